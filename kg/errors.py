@@ -1,0 +1,56 @@
+"""The one exception family that the kg library raises.
+
+Every error a caller can provoke with bad input is a :class:`KGError`; the web layer maps the
+subclasses to HTTP statuses (see ``api/errors.py``) and nothing else escapes.
+"""
+
+
+class KGError(Exception):
+    """Base class of every error the kg library raises on purpose.
+
+    ``code`` is a short, stable machine-readable name; ``detail`` carries structured context
+    (for example the candidates of an ambiguous name).
+    """
+
+    code = "kg_error"
+
+    def __init__(self, message: str, *, detail: object = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class CurationError(KGError):
+    """A curated file in ``data/`` is malformed; the message names ``file:line``."""
+
+    code = "curation_error"
+
+
+class ValidationError(KGError):
+    """The built graph violates the SHACL shapes of the model."""
+
+    code = "validation_error"
+
+
+class NotFoundError(KGError):
+    """A node, document, predicate or other named thing does not exist."""
+
+    code = "not_found"
+
+
+class AmbiguousNameError(KGError):
+    """A name resolves to more than one node; ``detail`` lists the candidates."""
+
+    code = "ambiguous_name"
+
+
+class InvalidQueryError(KGError):
+    """A query parameter is out of range or malformed (depth, k, length, filters...)."""
+
+    code = "invalid_query"
+
+
+class QueryTimeoutError(KGError):
+    """A query could not produce any answer within its time budget."""
+
+    code = "query_timeout"
