@@ -54,3 +54,32 @@ class QueryTimeoutError(KGError):
     """A query could not produce any answer within its time budget."""
 
     code = "query_timeout"
+
+
+class QueryRefusedError(KGError):
+    """A well-formed request that the read-only SPARQL service will not run.
+
+    ``detail["reason"]`` says which rule refused it: ``update`` (the service never writes),
+    ``service`` (no federated SERVICE calls: no network access) or ``graph_not_served`` (a
+    dataset IRI that names no graph of the served dataset: nothing is ever fetched).
+    """
+
+    code = "query_refused"
+
+
+class QueryTooLargeError(KGError):
+    """A query or request body is longer than the configured limit."""
+
+    code = "query_too_large"
+
+
+class EngineUnavailableError(KGError):
+    """No query worker could take the query in time (all busy, or one is restarting)."""
+
+    code = "engine_unavailable"
+
+
+class DataFileError(KGError):
+    """An RDF data file is missing, of an unknown format or not parseable."""
+
+    code = "data_file_error"

@@ -1,0 +1,259 @@
+"""Read the curated files in ``data/`` into the model, failing with ``file:line`` on a bad record.
+
+Layout of ``data/`` (documented for curators in ``data/README.md``):
+``documents.yaml``, ``predicates.yaml``, ``nodes/*.yaml``, ``statements/<document>.yaml`` and
+``passages.tsv`` (the located spans of every cited passage, written by ``kg locate``).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import yaml
+
+from kg.errors import CurationError
+from kg.model import (
+    CERTAINTIES,
+    MATCHES,
+    Citation,
+    CuratedGraph,
+    Document,
+    Node,
+    Predicate,
+    Statement,
+    Xref,
+)
+from kg.sources import locate, parse_locator, segment
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+CATEGORIES = (
+    "BiologicalProcess", "Pathway", "Gene", "GeneFamily", "MolecularEntity", "Cell",
+    "CellularComponent", "AnatomicalEntity", "Disease", "PhenotypicFeature", "Treatment", "Procedure",
+)
+PASSAGE_COLUMNS = ("document", "locator", "start", "end", "sha256", "reference")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line of every mapping under the key ``__line__``."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def _read_yaml(path: Path):
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as error:
+        raise CurationError(f"{path}: not valid YAML: {error}") from error
+
+
+def _where(path: Path, record: dict) -> str:
+    return f"{path}:{record.get('__line__', '?')}"
+
+
+def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None:
+    if not isinstance(record, dict):
+        raise CurationError(f"{path}: each {what} must be a mapping, got {record!r}")
+    missing = [k for k in keys if record.get(k) in (None, "", [])]
+    if missing:
+        raise CurationError(f"{_where(path, record)}: {what} lacks {', '.join(missing)}")
+    unknown = set(record) - set(keys) - _OPTIONAL.get(what, set()) - {"__line__"}
+    if unknown:
+        raise CurationError(f"{_where(path, record)}: {what} has unknown field(s) {', '.join(sorted(unknown))}")
+
+
+_OPTIONAL = {
+    "node": {"synonyms", "mentions", "xrefs"},
+    "xref": set(),
+    "predicate": {"ro"},
+    "statement": set(),
+    "citation": {"reference"},
+    "document": {"authors", "affiliation", "journal", "year", "volume", "issue", "pages", "doi", "url",
+                 "license", "publisher", "date", "page_id", "end", "references", "reference_count"},
+}
+
+
+def _strings(value, path: Path, record: dict, key: str) -> tuple[str, ...]:
+    value = value or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CurationError(f"{_where(path, record)}: {key} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def load_documents(data: Path | None = None) -> list[Document]:
+    path = Path(data or DEFAULT_DATA) / "documents.yaml"
+    documents = []
+    for record in _read_yaml(path):
+        _require(record, ("id", "file", "sha256", "title", "type", "layout"), path, "document")
+        core = {"id", "file", "sha256", "title", "type", "layout", "authors", "references",
+                "reference_count", "__line__"}
+        documents.append(Document(
+            id=record["id"], file=record["file"], sha256=record["sha256"], title=record["title"],
+            type=record["type"], layout=record["layout"],
+            authors=_strings(record.get("authors"), path, record, "authors"),
+            references=_strings(record.get("references"), path, record, "references"),
+            reference_count=int(record.get("reference_count") or 0),
+            bibliographic={k: v for k, v in record.items() if k not in core},
+        ))
+    return documents
+
+
+def load_predicates(data: Path | None = None) -> list[Predicate]:
+    path = Path(data or DEFAULT_DATA) / "predicates.yaml"
+    predicates = []
+    for record in _read_yaml(path):
+        _require(record, ("id", "label", "sign", "definition", "biolink"), path, "predicate")
+        if record["sign"] not in (-1, 0, 1):
+            raise CurationError(f"{_where(path, record)}: sign must be -1, 0 or 1")
+        predicates.append(Predicate(record["id"], record["label"], record["sign"], record["definition"],
+                                    record["biolink"], record.get("ro")))
+    return predicates
+
+
+def _xrefs(record: dict, path: Path) -> tuple[Xref, ...]:
+    xrefs = []
+    for xref in record.get("xrefs") or []:
+        _require(xref, ("id", "match", "source"), path, "xref")
+        if xref["match"] not in MATCHES:
+            raise CurationError(f"{_where(path, xref)}: match must be one of {', '.join(MATCHES)}")
+        if ":" not in xref["id"]:
+            raise CurationError(f"{_where(path, xref)}: xref {xref['id']!r} is not a CURIE")
+        xrefs.append(Xref(xref["id"], xref["match"], xref["source"]))
+    return tuple(xrefs)
+
+
+def load_nodes(data: Path | None = None) -> list[Node]:
+    nodes = []
+    for path in sorted((Path(data or DEFAULT_DATA) / "nodes").glob("*.yaml")):
+        for record in _read_yaml(path) or []:
+            _require(record, ("id", "label", "category", "definition"), path, "node")
+            if record["category"] not in CATEGORIES:
+                raise CurationError(
+                    f"{_where(path, record)}: unknown category {record['category']!r}; use one of {', '.join(CATEGORIES)}")
+            nodes.append(Node(
+                id=record["id"], label=record["label"], category=record["category"],
+                definition=record["definition"].strip(),
+                synonyms=_strings(record.get("synonyms"), path, record, "synonyms"),
+                mentions=_strings(record.get("mentions"), path, record, "mentions"),
+                xrefs=_xrefs(record, path), origin=_where(path, record),
+            ))
+    return nodes
+
+
+def read_passages(data: Path | None = None) -> dict[tuple[str, str], dict]:
+    """The located spans in ``passages.tsv``, keyed by (document, locator)."""
+    path = Path(data or DEFAULT_DATA) / "passages.tsv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {(r["document"], r["locator"]): r for r in rows}
+
+
+def write_passages(passages, data: Path | None = None) -> Path:
+    """Write the located spans, sorted, so that the file diffs cleanly."""
+    path = Path(data or DEFAULT_DATA) / "passages.tsv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(PASSAGE_COLUMNS)
+        for p in sorted(passages, key=lambda p: (p.document, p.start, p.end)):
+            writer.writerow((p.document, p.locator, p.start, p.end, p.sha256, p.reference or ""))
+    return path
+
+
+def _statement_records(data: Path, documents: dict[str, Document]):
+    """(path, document id, statement record) for every curated statement."""
+    for path in sorted((data / "statements").glob("*.yaml")):
+        content = _read_yaml(path) or {}
+        if not isinstance(content, dict) or content.get("document") not in documents:
+            raise CurationError(f"{path}:1: a statements file starts with `document:` naming one of "
+                                f"{', '.join(documents)}")
+        for record in content.get("statements") or []:
+            yield path, content["document"], record
+
+
+def cited_locators(data: Path | None = None) -> set[tuple[str, str]]:
+    """Every (document, locator) that a statement cites, for ``kg locate``."""
+    data = Path(data or DEFAULT_DATA)
+    documents = {d.id: d for d in load_documents(data)}
+    cited = set()
+    for path, document, record in _statement_records(data, documents):
+        for citation in record.get("citations") or []:
+            if isinstance(citation, dict) and citation.get("locator"):
+                parse_locator(citation["locator"])
+                cited.add((document, citation["locator"]))
+    return cited
+
+
+def locate_cited(sources: Path, data: Path | None = None):
+    """Locate every cited passage in the source files (the content of ``passages.tsv``)."""
+    data = Path(data or DEFAULT_DATA)
+    documents = {d.id: d for d in load_documents(data)}
+    by_document: dict[str, list[str]] = {}
+    for document, locator in cited_locators(data):
+        by_document.setdefault(document, []).append(locator)
+    for document, locators in sorted(by_document.items()):
+        text = documents[document].read_source(sources)
+        sentences = segment(text, documents[document].layout)
+        for locator in locators:
+            yield locate(document, text, sentences, locator)
+
+
+def _citation(record: dict, document: Document, passages: dict, path: Path) -> Citation:
+    _require(record, ("locator", "certainty", "statement"), path, "citation")
+    where = _where(path, record)
+    if record["certainty"] not in CERTAINTIES:
+        raise CurationError(f"{where}: certainty must be one of {', '.join(CERTAINTIES)}")
+    parse_locator(record["locator"])
+    passage = passages.get((document.id, record["locator"]))
+    if passage is None:
+        raise CurationError(f"{where}: passage {document.id} {record['locator']} is not located in "
+                            "data/passages.tsv; run `kg locate --sources DIR`")
+    reference = record.get("reference") or (int(passage["reference"]) if passage["reference"] else None)
+    if reference is not None and not 1 <= reference <= max(document.reference_count, 0):
+        raise CurationError(f"{where}: {document.id} has no reference [{reference}]")
+    return Citation(document.id, record["locator"], record["certainty"], " ".join(record["statement"].split()),
+                    int(passage["start"]), int(passage["end"]), passage["sha256"], reference, where)
+
+
+def load(data: Path | None = None) -> CuratedGraph:
+    """Read and check every curated file; the result is consistent or a CurationError is raised."""
+    data = Path(data or DEFAULT_DATA)
+    documents = {d.id: d for d in load_documents(data)}
+    predicates = {p.id: p for p in load_predicates(data)}
+    nodes: dict[str, Node] = {}
+    for node in load_nodes(data):
+        if node.id in nodes:
+            raise CurationError(f"{node.origin}: duplicate node id {node.id!r} (first at {nodes[node.id].origin})")
+        nodes[node.id] = node
+    passages = read_passages(data)
+    statements: dict[tuple[str, str, str], Statement] = {}
+    seen_in_file: dict[tuple, str] = {}
+    for path, document_id, record in _statement_records(data, documents):
+        _require(record, ("subject", "predicate", "object", "citations"), path, "statement")
+        where = _where(path, record)
+        for role in ("subject", "object"):
+            if record[role] not in nodes:
+                raise CurationError(f"{where}: unknown {role} node {record[role]!r}; add it under data/nodes/")
+        if record["predicate"] not in predicates:
+            raise CurationError(f"{where}: unknown predicate {record['predicate']!r}; "
+                                f"use one of {', '.join(sorted(predicates))}")
+        if record["subject"] == record["object"]:
+            raise CurationError(f"{where}: a statement cannot relate {record['subject']!r} to itself")
+        key = (record["subject"], record["predicate"], record["object"])
+        if (path, key) in seen_in_file:
+            raise CurationError(f"{where}: duplicate statement {' '.join(key)} (first at {seen_in_file[path, key]}); "
+                                "put all its citations in one record")
+        seen_in_file[path, key] = where
+        statement = statements.setdefault(key, Statement(*key, citations=[], origin=where))
+        for citation_record in record["citations"]:
+            citation = _citation(citation_record, documents[document_id], passages, path)
+            if any((c.document, c.locator) == (citation.document, citation.locator) for c in statement.citations):
+                raise CurationError(f"{citation.origin}: duplicate citation {citation.document} {citation.locator} "
+                                    f"for {' '.join(key)}")
+            statement.citations.append(citation)
+    return CuratedGraph(nodes, predicates, documents, list(statements.values()))
