@@ -1,4 +1,4 @@
-"""The ``kg`` command line: build, validate, export and query the curated graph."""
+"""The ``kg`` command line: build, check, export, query and serve the curated metastasis graph."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from pathlib import Path
 
 from kg.errors import KGError
 
+# shared/ sits beside the project checkout (../shared/seeds), as on every developer and CI machine
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def _sources_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                        help=f"directory holding the source documents (default: {DEFAULT_SOURCES})")
 
 
 def _sentences(args: argparse.Namespace) -> None:
@@ -24,15 +30,106 @@ def _sentences(args: argparse.Namespace) -> None:
             print(f"{document.id}\t{s.locator}\t{ref}\t{' '.join(text[s.start:s.end].split())}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description=__doc__)
-    parser.add_argument("--data", type=Path, default=None, help="curated data directory (default: the project's data/)")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _locate(args: argparse.Namespace) -> None:
+    from kg.curation import locate_cited, write_passages
 
-    sentences = commands.add_parser("sentences", help="print each sentence of the sources with its locator (for curators)")
+    passages = list(locate_cited(args.sources, args.data))
+    print(f"located {len(passages)} cited passages -> {write_passages(passages, args.data)}")
+
+
+def _build(args: argparse.Namespace) -> None:
+    from kg.build import build
+
+    graph = build(args.data, output=args.output)
+    print(f"built {len(graph)} triples; SHACL: conforms -> {args.output}")
+
+
+def _validate(args: argparse.Namespace) -> None:
+    from kg import curation, validate
+    from kg.rdf import to_rdf
+
+    graph = to_rdf(curation.load(args.data))
+    validate.check(graph)
+    print(f"{len(graph)} triples conform to the SHACL shapes")
+
+
+def _verify(args: argparse.Namespace) -> None:
+    from kg import curation
+    from kg.verify import verify
+
+    checked, failures = verify(curation.load(args.data), args.sources)
+    for f in failures:
+        print(f"FAIL\t{f.document}\t{f.locator}\t{f.statement}\t{f.problem}")
+    print(f"{checked} citations checked, {len(failures)} failed")
+    if failures:
+        raise SystemExit(1)
+
+
+def _export(args: argparse.Namespace) -> None:
+    from kg.build import load_built
+    from kg.export import GRAPH_FORMATS, serialize_exchange, serialize_rdf
+    from kg.graph import to_networkx
+
+    graph = load_built()
+    data = (serialize_exchange(to_networkx(graph), args.format) if args.format in GRAPH_FORMATS
+            else serialize_rdf(graph, args.format))
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+    from api.app import create_app
+    from api.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("data_file", args.data_file)) if v}
+    settings = Settings(**overrides)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kg.build import BUILT_GRAPH
+    from kg.export import FORMATS
+
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__)
+    parser.add_argument("--data-dir", dest="data", type=Path, default=None,
+                        help="curated data directory (default: the project's data/)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="check data/, build the RDF graph, validate it with SHACL, write it")
+    build.add_argument("-o", "--output", type=Path, default=BUILT_GRAPH,
+                       help=f"N-Triples output (default: {BUILT_GRAPH})")
+    build.set_defaults(run=_build)
+
+    commands.add_parser("validate", help="build the graph in memory and check it against the SHACL shapes"
+                        ).set_defaults(run=_validate)
+
+    verify = commands.add_parser("verify-citations", help="check every citation against the source documents")
+    _sources_argument(verify)
+    verify.set_defaults(run=_verify)
+
+    locate = commands.add_parser("locate", help="locate the cited passages in the sources, write data/passages.tsv")
+    _sources_argument(locate)
+    locate.set_defaults(run=_locate)
+
+    sentences = commands.add_parser("sentences", help="print each sentence of the sources with its locator")
     sentences.add_argument("document", nargs="?", help="only this document id")
-    sentences.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="directory of the source documents")
+    _sources_argument(sentences)
     sentences.set_defaults(run=_sentences)
+
+    export = commands.add_parser("export", help="write the whole graph in an exchange format")
+    export.add_argument("--format", choices=FORMATS, default="turtle", help="output format (default: turtle)")
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    export.set_defaults(run=_export)
+
+    serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
+    serve.add_argument("--data", dest="data_file", type=Path,
+                       help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) to serve instead")
+    serve.add_argument("--host", help="interface to listen on (default from KG_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default from KG_PORT or 8000)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -43,4 +140,6 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as error:
         print(f"kg {args.command}: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 0
     return 0

@@ -181,7 +181,7 @@ def cited_locators(data: Path | None = None) -> set[tuple[str, str]]:
     data = Path(data or DEFAULT_DATA)
     documents = {d.id: d for d in load_documents(data)}
     cited = set()
-    for path, document, record in _statement_records(data, documents):
+    for _path, document, record in _statement_records(data, documents):
         for citation in record.get("citations") or []:
             if isinstance(citation, dict) and citation.get("locator"):
                 parse_locator(citation["locator"])

@@ -29,7 +29,7 @@ Build it from a networkx graph (the curated graph) or straight from arrays (the 
 >>> index.node("mkg:hypoxia").label
 'hypoxia'
 >>> index.out_degree("mkg:hypoxia")
-2
+3
 """
 
 from __future__ import annotations
@@ -226,10 +226,11 @@ class GraphIndex:
             signs = table[predicate]
 
         documents_per_edge, certainty_bits, citation_support = self._citation_columns(citations, m)
-        if support is None:
+        if citations is not None:
             support = citation_support
             edge_documents = np.array([len(d) for d in documents_per_edge], dtype=np.int32)
         else:  # arrays without citation details: each citation counts as its own document
+            support = np.zeros(m, dtype=np.int32) if support is None else support
             edge_documents = np.asarray(support, dtype=np.int32)
 
         # Canonical edge order: best-supported first, ties by documents, predicate, subject, object.
@@ -365,6 +366,9 @@ class GraphIndex:
     @property
     def edge_count(self) -> int:
         return int(self.edge_src.size)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._position
 
     def position(self, node_id: str) -> int:
         """The integer of a node id; :class:`NotFoundError` if there is none.

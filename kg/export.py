@@ -1,0 +1,88 @@
+"""Serialise the graph (or any part of it) in the formats people exchange knowledge graphs in.
+
+RDF formats come from rdflib; N-Triples is sorted so that two releases can be diffed line by line.
+GraphML and KGX JSON are written from the networkx exchange graph (``kg.graph``).
+"""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from kg.errors import InvalidQueryError
+
+RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nq": "nquads",
+               "jsonld": "json-ld", "xml": "xml"}
+GRAPH_FORMATS = ("graphml", "kgx", "cytoscape")
+FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
+MEDIA_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
+               "ntriples": "application/n-triples", "nq": "application/n-quads", "jsonld": "application/ld+json",
+               "xml": "application/rdf+xml", "graphml": "application/graphml+xml", "kgx": "application/json",
+               "cytoscape": "application/json"}
+
+
+def serialize_rdf(graph: Graph, fmt: str) -> bytes:
+    """``graph`` in an RDF format; N-Triples and N-Quads lines are sorted (deterministic)."""
+    if fmt not in RDF_FORMATS:
+        raise InvalidQueryError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+    data = graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+    if RDF_FORMATS[fmt] in ("nt", "nquads"):
+        lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+    return data
+
+
+def write_rdf(graph: Graph, fmt: str, path: Path) -> None:
+    Path(path).write_bytes(serialize_rdf(graph, fmt))
+
+
+def _scalar(value):
+    """GraphML holds scalars only: lists and dicts travel as JSON text."""
+    return value if isinstance(value, str | int | float | bool) else json.dumps(value, sort_keys=True)
+
+
+def to_graphml(exchange: nx.MultiDiGraph) -> bytes:
+    plain = nx.MultiDiGraph()
+    for node, attrs in exchange.nodes(data=True):
+        plain.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
+    for s, o, key, attrs in exchange.edges(keys=True, data=True):
+        plain.add_edge(s, o, key=key, **{k: _scalar(v) for k, v in attrs.items()})
+    buffer = BytesIO()
+    nx.write_graphml(plain, buffer)
+    return buffer.getvalue()
+
+
+def to_kgx(exchange: nx.MultiDiGraph) -> bytes:
+    """KGX JSON (``{"nodes": [...], "edges": [...]}``) with Biolink-style provenance fields."""
+    nodes = [{"id": n, "name": a.get("label"), "category": [a.get("category")], "synonym": a.get("synonyms", []),
+              "description": a.get("definition"), "xref": a.get("xrefs", []), "iri": a.get("iri")}
+             for n, a in sorted(exchange.nodes(data=True))]
+    edges = []
+    for s, o, key, a in sorted(exchange.edges(keys=True, data=True), key=lambda e: e[:3]):
+        citations = a.get("citations", [])
+        edges.append({
+            "id": f"{s}--{key}--{o}", "subject": s, "predicate": key if ":" in key else f"mkg:{key}", "object": o,
+            "sign": a.get("sign", 0), "primary_knowledge_source": "infores:metastasis-kg",
+            "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
+            "publications": sorted({c["document"] for c in citations}), "citations": citations,
+        })
+    return json.dumps({"nodes": nodes, "edges": edges}, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+def to_cytoscape(exchange: nx.MultiDiGraph) -> bytes:
+    """Cytoscape.js elements JSON, ready for ``cy.add()``."""
+    elements = [{"data": {"id": n, **a}} for n, a in sorted(exchange.nodes(data=True))]
+    elements += [{"data": {"id": f"{s}--{k}--{o}", "source": s, "target": o, **a}}
+                 for s, o, k, a in sorted(exchange.edges(keys=True, data=True), key=lambda e: e[:3])]
+    return json.dumps({"elements": elements}, ensure_ascii=False).encode("utf-8")
+
+
+def serialize_exchange(exchange: nx.MultiDiGraph, fmt: str) -> bytes:
+    writers = {"graphml": to_graphml, "kgx": to_kgx, "cytoscape": to_cytoscape}
+    if fmt not in writers:
+        raise InvalidQueryError(f"unknown graph format {fmt!r}; use one of {', '.join(writers)}")
+    return writers[fmt](exchange)

@@ -1,0 +1,518 @@
+"""Paths between two nodes or two sets of nodes: shortest, k shortest (Yen) and all simple.
+
+A path is a sequence of nodes plus, for each hop, ONE edge: the best-supported admissible
+edge between the two nodes (most citations, then most documents, then predicate name). So
+parallel edges never multiply the paths; the chosen edge's sign is the hop's sign. Paths
+follow edge direction (subject -> object) unless ``directed=False``.
+
+Between node sets, a path starts at a source, ends at the first target it reaches, and its
+inner nodes are neither sources nor targets. Category and node filters apply to inner nodes
+only; predicate filters apply to every hop.
+
+The sign of a path is the product of its hop signs, or 0 (unknown) if any hop is unsigned:
+
+>>> from tests.fixture_graph import fixture_index
+>>> index = fixture_index()
+>>> path = shortest_path(index, "TGF-β receptor inhibitor", "EMT").paths[0]
+>>> [node.id for node in path.nodes], [edge.predicate for edge in path.edges], path.sign
+(['mkg:tgfb_inhibitor', 'mkg:tgf_beta_signaling', 'mkg:emt'], ['inhibits', 'promotes'], -1)
+
+Every query runs under a time budget (``timeout_ms``) and returns what it found so far with
+``timed_out`` set; only a query that found nothing in time raises :class:`QueryTimeoutError`.
+``truncated`` says that more paths exist than were returned.
+
+Searches are bidirectional breadth-first searches that expand a whole frontier per step with
+vectorised numpy gathers over the CSR index (see :mod:`kg.index`), always on the side whose
+frontier has fewer edges, so hub nodes cost one array operation rather than a Python loop.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kg.errors import InvalidQueryError, QueryTimeoutError
+from kg.index import Edge, GraphIndex, Node, check_int
+from kg.lookup import resolve_all
+
+MODES = ("shortest", "k_shortest", "simple")
+MAX_K = 50
+MAX_LENGTH = 5
+MAX_PATHS = 1000
+MAX_TIMEOUT_MS = 60_000
+DEFAULT_TIMEOUT_MS = 2000
+
+# The clock the time budget reads; a module attribute so that tests can replace it.
+_now = time.perf_counter
+
+
+@dataclass(frozen=True)
+class Path:
+    """Nodes, the edge chosen for each hop, the composed sign and the total citation count."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    sign: int
+    support: int
+
+    @property
+    def length(self) -> int:
+        return len(self.edges)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": [node.to_dict() for node in self.nodes],
+            "edges": [edge.to_dict() for edge in self.edges],
+            "length": self.length,
+            "sign": self.sign,
+            "support": self.support,
+        }
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The paths found, ranked by length then support, with completeness flags."""
+
+    mode: str
+    sources: tuple[Node, ...]
+    targets: tuple[Node, ...]
+    paths: tuple[Path, ...]
+    truncated: bool
+    timed_out: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "sources": [node.to_dict() for node in self.sources],
+            "targets": [node.to_dict() for node in self.targets],
+            "paths": [path.to_dict() for path in self.paths],
+            "truncated": self.truncated,
+            "timed_out": self.timed_out,
+        }
+
+
+class _OutOfTime(Exception):
+    """The time budget ran out inside a search."""
+
+
+class _Scratch:
+    """Per-thread work arrays, reused across queries: a node is 'seen' by a search when its
+    stamp equals the search's number, so nothing has to be cleared between searches."""
+
+    def __init__(self, n: int):
+        self.serial = 0
+        self.stamp = np.zeros((2, n), dtype=np.int64)  # forward, backward
+        self.parent = np.zeros((2, n), dtype=np.int32)
+        self.depth = np.zeros((2, n), dtype=np.int32)
+        self.slot = np.zeros(n, dtype=np.int32)
+
+    def next_serial(self) -> int:
+        self.serial += 1
+        return self.serial
+
+
+_scratch = threading.local()
+
+
+def _scratch_for(index: GraphIndex) -> _Scratch:
+    owner = getattr(_scratch, "owner", None)
+    if owner is None or owner() is not index:
+        _scratch.owner = weakref.ref(index)
+        _scratch.arrays = _Scratch(index.node_count)
+    return _scratch.arrays
+
+
+class _Search:
+    """One path query: its filters as lookup tables, its budget, and the search primitives."""
+
+    def __init__(self, index, sources, targets, *, directed, predicates, exclude_predicates,
+                 categories, exclude_categories, exclude_nodes, timeout_ms):
+        self.index = index
+        self.deadline = _now() + check_int("timeout_ms", timeout_ms, 1, MAX_TIMEOUT_MS) / 1000
+        self.timed_out = False
+        self.sources = np.array(sources, dtype=np.int32)
+        self.targets = np.array(targets, dtype=np.int32)
+        overlap = set(sources) & set(targets)
+        if overlap:
+            names = ", ".join(index.node_ids[node] for node in sorted(overlap))
+            raise InvalidQueryError(f"sources and targets must not overlap; both contain {names}")
+        self.out_way, self.in_way = ("out", "in") if directed else ("both", "both")
+        self.predicate_ok = self._predicate_table(predicates, exclude_predicates)
+        # inner_ok: may this node be an inner node of a path?
+        inner_ok = np.ones(index.node_count, dtype=bool)
+        included, excluded = index.category_codes(categories), index.category_codes(exclude_categories)
+        if included is not None:
+            inner_ok &= np.isin(index.node_category, included)
+        if excluded is not None:
+            inner_ok &= ~np.isin(index.node_category, excluded)
+        if exclude_nodes is not None:
+            inner_ok[resolve_all(index, exclude_nodes, what="exclude_nodes")] = False
+        inner_ok[self.sources] = False
+        inner_ok[self.targets] = False
+        self.inner_ok = inner_ok
+        self.is_target = np.zeros(index.node_count, dtype=bool)
+        self.is_target[self.targets] = True
+        self.scratch = _scratch_for(index)
+
+    def _predicate_table(self, predicates, exclude_predicates) -> np.ndarray | None:
+        included = self.index.predicate_codes(predicates)
+        excluded = self.index.predicate_codes(exclude_predicates)
+        if included is None and excluded is None:
+            return None
+        table = np.zeros(len(self.index.predicate_names), dtype=bool)
+        table[included if included is not None else slice(None)] = True
+        if excluded is not None:
+            table[excluded] = False
+        return table
+
+    def check_time(self) -> None:
+        if _now() > self.deadline:
+            self.timed_out = True
+            raise _OutOfTime
+
+    # ------------------------------------------------------------------------- expansion
+    def steps(self, frontier: np.ndarray, way: str, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Admissible hops from ``frontier``: (from, to) arrays, best-supported first."""
+        owners, neighbours, _, predicates = self.index.adjacent(frontier, way, cap)
+        if self.predicate_ok is not None:
+            keep = self.predicate_ok[predicates]
+            owners, neighbours = owners[keep], neighbours[keep]
+        return owners, neighbours
+
+    def first_seen(self, owners: np.ndarray, neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each distinct neighbour once, with the owner of its first (best) hop, in order."""
+        if neighbours.size <= 1:
+            return owners, neighbours
+        slot, order = self.scratch.slot, np.arange(neighbours.size, dtype=np.int32)
+        slot[neighbours[::-1]] = order[::-1]  # the last write wins, i.e. the first occurrence
+        keep = slot[neighbours] == order
+        return owners[keep], neighbours[keep]
+
+    # ------------------------------------------------------------------ shortest search
+    def bfs(self, sources: np.ndarray, targets: np.ndarray, allowed: np.ndarray) -> list[int] | None:
+        """A shortest path (node list) from any of ``sources`` to any of ``targets`` whose inner
+        nodes are ``allowed``; None if there is none. Bidirectional, level by level."""
+        scratch, serial = self.scratch, self.scratch.next_serial()
+        stamp, parent, depth = scratch.stamp, scratch.parent, scratch.depth
+        for side, ends in ((0, sources), (1, targets)):
+            stamp[side, ends], parent[side, ends], depth[side, ends] = serial, -1, 0
+        frontiers = [sources, targets]
+        ways = (self.out_way, self.in_way)
+        pointers = [self._pointers(way) for way in ways]
+        while frontiers[0].size and frontiers[1].size:
+            self.check_time()
+            cost = [self._frontier_cost(pointers[side], frontiers[side]) for side in (0, 1)]
+            side = 0 if cost[0] <= cost[1] else 1
+            other = 1 - side
+            owners, found = self.first_seen(*self.steps(frontiers[side], ways[side]))
+            # Meeting the other side is checked before the 'allowed' filter: its ends are
+            # the other side's start nodes, which are never 'allowed' inner nodes.
+            meets = np.flatnonzero(stamp[other, found] == serial)
+            if meets.size:
+                best = meets[np.argmin(depth[other, found[meets]])]
+                return self._join(side, int(owners[best]), int(found[best]), serial)
+            keep = allowed[found] & (stamp[side, found] != serial)
+            owners, found = owners[keep], found[keep]
+            stamp[side, found], parent[side, found] = serial, owners
+            depth[side, found] = depth[side, owners[0]] + 1 if found.size else 0
+            frontiers[side] = found
+        return None
+
+    def _pointers(self, way: str) -> tuple[np.ndarray, ...]:
+        index = self.index
+        return {"out": (index.out_pointer,), "in": (index.in_pointer,)}.get(
+            way, (index.out_pointer, index.in_pointer))
+
+    @staticmethod
+    def _frontier_cost(pointers: tuple[np.ndarray, ...], frontier: np.ndarray) -> int:
+        """Edges leaving ``frontier``: what expanding it would cost."""
+        return sum(int((p[frontier + 1] - p[frontier]).sum()) for p in pointers)
+
+    def _join(self, side: int, owner: int, found: int, serial: int) -> list[int]:
+        """The path through the hop owner -> found, walking both parent chains."""
+        parent = self.scratch.parent
+        near, far = [owner], [found]
+        while parent[side, near[-1]] != -1:
+            near.append(int(parent[side, near[-1]]))
+        while parent[1 - side, far[-1]] != -1:
+            far.append(int(parent[1 - side, far[-1]]))
+        forward = near[::-1] + far  # from side's start to the other side's start
+        return forward if side == 0 else forward[::-1]
+
+    def spur_paths(self, root: list[int], banned_next: set[int], allowed: np.ndarray) -> list[int] | None:
+        """Shortest path that extends ``root`` (empty: start at any source) by a first hop not
+        into ``banned_next`` and avoids the root's nodes; used by Yen's algorithm."""
+        if root:
+            _, nexts = self.first_seen(*self.steps(np.array(root[-1:], dtype=np.int32), self.out_way))
+            nexts = nexts[allowed[nexts] | self.is_target[nexts]]
+        else:
+            nexts = self.sources
+        nexts = np.array([node for node in nexts.tolist() if node not in banned_next], dtype=np.int32)
+        if not nexts.size:
+            return None
+        direct = nexts[self.is_target[nexts]]
+        if direct.size:
+            return root + [int(direct[0])]
+        found = self.bfs(nexts, self.targets, allowed)
+        return root + found if found else None
+
+    # -------------------------------------------------------------------- path building
+    def hop_edge(self, a: int, b: int) -> int:
+        """The best-supported admissible edge between consecutive nodes ``a`` and ``b``."""
+        index = self.index
+        edges = []
+        for way in ("out", "in") if self.out_way == "both" else ("out",):
+            pointer, neighbour, edge = (
+                (index.out_pointer, index.out_neighbor, index.out_edge) if way == "out"
+                else (index.in_pointer, index.in_neighbor, index.in_edge)
+            )
+            start, stop = pointer[a], pointer[a + 1]
+            hits = edge[start:stop][neighbour[start:stop] == b]
+            if self.predicate_ok is not None:
+                hits = hits[self.predicate_ok[index.edge_predicate[hits]]]
+            edges.extend(hits[:1].tolist())
+        return min(edges)  # edge numbers follow support order
+
+    def make_path(self, nodes: list[int]) -> Path:
+        index = self.index
+        hops = [self.hop_edge(a, b) for a, b in zip(nodes, nodes[1:], strict=False)]
+        signs = [int(index.edge_sign[e]) for e in hops]
+        sign = 0 if 0 in signs else int(np.prod(signs)) if signs else 0
+        return Path(
+            nodes=tuple(index.node(node) for node in nodes),
+            edges=tuple(index.edge(e) for e in hops),
+            sign=sign,
+            support=int(index.edge_support[hops].sum()) if hops else 0,
+        )
+
+
+def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """Shortest first, then best supported, then by node ids (deterministic)."""
+    return tuple(sorted(paths, key=lambda p: (p.length, -p.support, [n.id for n in p.nodes])))
+
+
+def _result(search: _Search, mode: str, node_paths: list[list[int]], truncated: bool, timeout_ms: int):
+    if not node_paths and search.timed_out:
+        raise QueryTimeoutError(
+            f"no path found within timeout_ms={timeout_ms}; raise timeout_ms or narrow the query "
+            "(fewer hops, predicate or category filters)",
+            detail={"timeout_ms": timeout_ms},
+        )
+    index = search.index
+    return PathResult(
+        mode=mode,
+        sources=tuple(index.node(n) for n in search.sources.tolist()),
+        targets=tuple(index.node(n) for n in search.targets.tolist()),
+        paths=_rank(search.make_path(nodes) for nodes in node_paths),
+        truncated=truncated,
+        timed_out=search.timed_out,
+    )
+
+
+def _search(index, sources, targets, filters) -> _Search:
+    return _Search(
+        index, resolve_all(index, sources, what="sources"), resolve_all(index, targets, what="targets"), **filters
+    )
+
+
+def _via(index: GraphIndex, via: str | None) -> int | None:
+    return None if via is None else resolve_all(index, via, what="via")[0]
+
+
+def _yen(search: _Search, k: int, via: int | None) -> tuple[list[list[int]], bool]:
+    """Yen's k shortest loopless paths over node sequences (hops, not parallel edges), keeping
+    only those through ``via`` if given. Returns the paths and whether more exist."""
+    found: list[list[int]] = []  # every path produced, in order (Yen's list A)
+    kept: list[list[int]] = []
+    first = search.bfs(search.sources, search.targets, search.inner_ok)
+    candidates: list[tuple[int, list[int]]] = [(len(first), first)] if first else []
+    seen = {tuple(first)} if first else set()
+    while candidates and len(kept) < k:
+        _, path = heapq.heappop(candidates)
+        found.append(path)
+        if via is None or via in path:
+            kept.append(path)
+            if len(kept) == k:
+                break
+        for i in range(-1, len(path) - 1):  # spur after the first i+1 nodes; -1: a new source
+            search.check_time()
+            root = path[: i + 1]
+            banned = {p[i + 1] for p in found if p[: i + 1] == root}
+            allowed = search.inner_ok.copy()
+            allowed[root] = False
+            spur = search.spur_paths(root, banned, allowed)
+            if spur and tuple(spur) not in seen:
+                seen.add(tuple(spur))
+                heapq.heappush(candidates, (len(spur), spur))
+    return kept, bool(candidates)
+
+
+def shortest_path(
+    index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], *,
+    directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
+    exclude_categories=None, exclude_nodes=None, via: str | None = None,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+) -> PathResult:
+    """One shortest path (fewest hops) from any source to any target; an empty result if none.
+
+    With ``via``, the shortest path through that node: two legs joined when they are
+    disjoint and as short as the two separate distances allow, else the first through
+    ``via`` in Yen's order.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> result = shortest_path(fixture_index(), "hypoxia", "metastasis", via="EMT")
+    >>> [node.label for node in result.paths[0].nodes]  # doctest: +NORMALIZE_WHITESPACE
+    ['hypoxia', 'epithelial-mesenchymal transition', 'local invasion', 'intravasation',
+     'survival in the circulation', 'extravasation', 'metastatic colonization', 'metastasis']
+    """
+    search = _search(index, sources, targets, _filters(locals()))
+    via_node = _via(index, via)
+    try:
+        if via_node is None:
+            path = search.bfs(search.sources, search.targets, search.inner_ok)
+            found = [path] if path else []
+        else:
+            found = _shortest_via(search, via_node)
+    except _OutOfTime:
+        found = []
+    return _result(search, "shortest", found, False, timeout_ms)
+
+
+def _shortest_via(search: _Search, via: int) -> list[list[int]]:
+    if not search.inner_ok[via]:
+        return []
+    via_array = np.array([via], dtype=np.int32)
+    first = search.bfs(search.sources, via_array, search.inner_ok)
+    if first is None:
+        return []
+    allowed = search.inner_ok.copy()
+    allowed[first] = False
+    second = search.bfs(via_array, search.targets, allowed)
+    shortest_second = search.bfs(via_array, search.targets, search.inner_ok)
+    if second and len(second) == len(shortest_second or ()):
+        return [first + second[1:]]
+    return _yen(search, 1, via)[0]
+
+
+def k_shortest_paths(
+    index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], k: int = 5, *,
+    directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
+    exclude_categories=None, exclude_nodes=None, via: str | None = None,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+) -> PathResult:
+    """Up to ``k`` (<= 50) shortest loopless paths in order of length (Yen's algorithm).
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> result = k_shortest_paths(fixture_index(), "hypoxia", "metastasis", k=3)
+    >>> [path.length for path in result.paths], result.truncated
+    ([2, 7], False)
+    """
+    k = check_int("k", k, 1, MAX_K)
+    search = _search(index, sources, targets, _filters(locals()))
+    via_node = _via(index, via)
+    try:
+        found, more = _yen(search, k, via_node)
+    except _OutOfTime:
+        found, more = [], True
+    return _result(search, "k_shortest", found, more, timeout_ms)
+
+
+def simple_paths(
+    index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], *,
+    max_length: int = 3, max_paths: int = 100, directed: bool = True, predicates=None,
+    exclude_predicates=None, categories=None, exclude_categories=None, exclude_nodes=None,
+    via: str | None = None, timeout_ms: int = DEFAULT_TIMEOUT_MS,
+) -> PathResult:
+    """All simple paths of at most ``max_length`` (<= 5) hops, up to ``max_paths``.
+
+    Paths are enumerated length by length, so a capped answer holds the shortest ones; within
+    a length the walk tries each node's best-supported edges first. A backward search from the
+    targets prunes every node that cannot reach one in the hops left.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> result = simple_paths(fixture_index(), "hypoxia", "local invasion", max_length=3)
+    >>> [[node.label for node in path.nodes][1:-1] for path in result.paths]
+    [['epithelial-mesenchymal transition']]
+    """
+    max_length = check_int("max_length", max_length, 1, MAX_LENGTH)
+    max_paths = check_int("max_paths", max_paths, 1, MAX_PATHS)
+    search = _search(index, sources, targets, _filters(locals()))
+    via_node = _via(index, via)
+    found: list[list[int]] = []
+    try:
+        hops_left = _hops_to_targets(search, max_length)
+        for length in range(1, max_length + 1):
+            for source in search.sources.tolist():
+                _walk(search, [source], length, hops_left, via_node, found, max_paths + 1)
+                if len(found) > max_paths:
+                    break
+            if len(found) > max_paths:
+                break
+    except _OutOfTime:
+        pass
+    return _result(search, "simple", found[:max_paths], len(found) > max_paths, timeout_ms)
+
+
+def _hops_to_targets(search: _Search, max_length: int) -> np.ndarray:
+    """Fewest hops from each node to a target over allowed inner nodes (up to max_length - 1;
+    others get max_length): a bounded backward breadth-first search."""
+    hops = np.full(search.index.node_count, max_length, dtype=np.int32)
+    hops[search.targets] = 0
+    frontier = search.targets
+    for level in range(1, max_length):
+        search.check_time()
+        _, reached = search.steps(frontier, search.in_way)
+        reached = np.unique(reached)
+        reached = reached[search.inner_ok[reached] & (hops[reached] == max_length)]
+        hops[reached] = level
+        frontier = reached
+    return hops
+
+
+def _walk(search: _Search, path: list[int], length: int, hops_left: np.ndarray, via: int | None,
+          found: list[list[int]], cap: int) -> None:
+    """Depth-first extension of ``path`` to exactly ``length`` hops ending at a target."""
+    search.check_time()
+    remaining = length - (len(path) - 1)
+    _, nexts = search.first_seen(*search.steps(np.array(path[-1:], dtype=np.int32), search.out_way))
+    if remaining == 1:
+        for target in nexts[search.is_target[nexts]].tolist():
+            if via is None or via in path:
+                found.append(path + [target])
+                if len(found) >= cap:
+                    return
+        return
+    nexts = nexts[search.inner_ok[nexts] & (hops_left[nexts] <= remaining - 1)]
+    for node in nexts.tolist():
+        if node not in path:
+            _walk(search, path + [node], length, hops_left, via, found, cap)
+            if len(found) >= cap:
+                return
+
+
+_FILTERS = ("directed", "predicates", "exclude_predicates", "categories", "exclude_categories",
+            "exclude_nodes", "timeout_ms")
+
+
+def _filters(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {name: arguments[name] for name in _FILTERS}
+
+
+def find_paths(index: GraphIndex, sources, targets, *, mode: str = "shortest", k: int = 5,
+               max_length: int = 3, max_paths: int = 100, **options: Any) -> PathResult:
+    """Dispatch on ``mode`` (``shortest``, ``k_shortest``, ``simple``); ``options`` are the
+    shared filters (``directed``, ``predicates``, ..., ``via``, ``timeout_ms``)."""
+    if mode == "shortest":
+        return shortest_path(index, sources, targets, **options)
+    if mode == "k_shortest":
+        return k_shortest_paths(index, sources, targets, k, **options)
+    if mode == "simple":
+        return simple_paths(index, sources, targets, max_length=max_length, max_paths=max_paths, **options)
+    raise InvalidQueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
