@@ -1,0 +1,55 @@
+# metastasis-kg: `make run` serves the curated graph, `make test` runs the suite.
+# Both set everything up on a fresh machine with Python 3.11+; a second run reuses .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+IMAGE  ?= metastasis-kg
+SOURCES ?= ../shared/seeds
+STAMP  := $(VENV)/.installed-stamp
+GRAPH  := kg/built/metastasis-kg.nt
+
+.PHONY: install graph run test test-e2e lint bench bench-quick verify docker-build docker-test clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(GRAPH): $(STAMP) $(shell find data -type f) $(wildcard kg/*.py) kg/shapes.ttl
+	$(BIN)/kg build
+
+graph: $(GRAPH)
+
+run: graph
+	@echo "serving on http://$(HOST):$(PORT)  (API docs /docs, SPARQL /sparql, explorer /)"
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+
+test: graph
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/hadolint Dockerfile
+
+verify: install
+	$(BIN)/kg verify-citations --sources $(SOURCES)
+
+bench: graph
+	$(BIN)/python bench/bench_queries.py
+
+bench-quick: graph
+	$(BIN)/python bench/bench_queries.py --quick
+
+docker-build:
+	bash .ci/docker.sh build $(IMAGE)
+
+docker-test:
+	bash .ci/docker.sh test $(IMAGE)
+
+clean:
+	rm -rf $(VENV) kg/built build dist *.egg-info .pytest_cache .ruff_cache
