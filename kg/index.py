@@ -251,6 +251,11 @@ class GraphIndex:
         self.out_predicate = self.edge_predicate[self.out_edge]
         self.in_predicate = self.edge_predicate[self.in_edge]
         self._index_names()
+        # Node records are made once: results ask for them many times.
+        self._nodes = [
+            Node(node_id, label, self.category_names[code])
+            for node_id, label, code in zip(self.node_ids, self.labels, self.node_category.tolist(), strict=True)
+        ]
 
     # ----------------------------------------------------------------- construction helpers
     @staticmethod
@@ -386,8 +391,7 @@ class GraphIndex:
 
     def node(self, node: str | int) -> Node:
         """The :class:`Node` of an id or integer."""
-        i = self.position(node) if isinstance(node, str) else int(node)
-        return Node(self.node_ids[i], self.labels[i], self.category_names[self.node_category[i]])
+        return self._nodes[self.position(node) if isinstance(node, str) else int(node)]
 
     def category(self, node: int) -> str:
         return self.category_names[self.node_category[node]]

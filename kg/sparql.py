@@ -45,9 +45,12 @@ import csv
 import io
 import json
 import logging
-import multiprocessing
+import os
 import queue
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -104,9 +107,7 @@ class ResultFormat:
         return (self.media_type, *self.aliases)
 
 
-def _solution_format(
-    name: str, results: ox.QueryResultsFormat, aliases: tuple[str, ...], forms
-) -> ResultFormat:
+def _solution_format(name: str, results: ox.QueryResultsFormat, aliases: tuple[str, ...], forms) -> ResultFormat:
     return ResultFormat(name, results.media_type, aliases, frozenset(forms), results.iri)
 
 
@@ -160,9 +161,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _FORM_KEYWORDS = {form.name: form for form in QueryForm}
-_UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
+_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
 
 @dataclass(frozen=True)
@@ -334,9 +333,7 @@ def _write_solutions(fmt: str, variables: list[str], rows: list, truncated: bool
         parts.append("</head><results>")
         for row in rows:
             bound = zip(variables, row, strict=True)
-            cells = (
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in bound if t is not None
-            )
+            cells = (f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in bound if t is not None)
             parts.append(f"<result>{''.join(cells)}</result>")
         parts.append("</results></sparql>\n")
         return "\n".join(parts).encode()
@@ -400,11 +397,11 @@ def _evaluate(store: ox.Store, job: tuple) -> tuple:
         return ("error", InvalidQueryError.code, f"the query failed while running: {exc}")
 
 
-def _serve(conn: Connection, snapshot: bytes) -> None:
-    """Worker main loop: load the dataset once, then answer jobs until the pipe closes."""
+def serve_worker(fd: int) -> None:
+    """Worker main loop on socket ``fd``: load the dataset snapshot, then answer jobs until EOF."""
+    conn = Connection(fd)
     store = ox.Store()
-    store.bulk_load(snapshot, format=ox.RdfFormat.N_QUADS)
-    del snapshot
+    store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
     conn.send(("ready", len(store)))
     while True:
         try:
@@ -414,18 +411,35 @@ def _serve(conn: Connection, snapshot: bytes) -> None:
         conn.send(_evaluate(store, job))
 
 
+# A fresh interpreter rather than multiprocessing's spawn: spawn re-imports the parent's
+# __main__ (a script without a main guard would start servers recursively); this starts only
+# what the worker needs.
+_WORKER_COMMAND = "import sys; from kg.sparql import serve_worker; serve_worker(int(sys.argv[1]))"
+_IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)  # so the child imports this same kg
+
+
 class _Worker:
     """One evaluation process with its own in-memory copy of the dataset."""
 
-    def __init__(self, context, snapshot: bytes, start_timeout_s: float):
-        self.conn, child_conn = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_conn, snapshot), daemon=True)
-        self.process.start()
-        child_conn.close()
-        if not self.conn.poll(start_timeout_s):
+    def __init__(self, snapshot: bytes, start_timeout_s: float):
+        parent_socket, child_socket = socket.socketpair()
+        python_path = os.pathsep.join(filter(None, [_IMPORT_ROOT, os.environ.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_COMMAND, str(child_socket.fileno())],
+            pass_fds=[child_socket.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": python_path},
+        )
+        child_socket.close()
+        self.conn = Connection(parent_socket.detach())
+        try:
+            self.conn.send_bytes(snapshot)
+            if not self.conn.poll(start_timeout_s):
+                raise TimeoutError(f"no answer within {start_timeout_s} s")
+            self.conn.recv()
+        except (OSError, EOFError, TimeoutError) as exc:
             self.kill()
-            raise EngineUnavailableError(f"a SPARQL worker did not start within {start_timeout_s} s")
-        self.conn.recv()
+            raise EngineUnavailableError(f"a SPARQL worker failed to start: {exc!r}") from exc
 
     def run(self, job: tuple, timeout_s: float) -> tuple:
         """The worker's reply; TimeoutError if it has none in time, EOFError if it died."""
@@ -436,7 +450,7 @@ class _Worker:
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
         self.conn.close()
 
 
@@ -447,7 +461,6 @@ class _WorkerPool:
 
     def __init__(self, store: ox.Store, size: int):
         self._store = store
-        self._context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = threading.Event()
         self._lock = threading.Lock()
@@ -456,7 +469,7 @@ class _WorkerPool:
             self._release(self._start_worker())
 
     def _start_worker(self) -> _Worker:
-        worker = _Worker(self._context, self._store.dump(format=ox.RdfFormat.N_QUADS), self.START_TIMEOUT_S)
+        worker = _Worker(self._store.dump(format=ox.RdfFormat.N_QUADS), self.START_TIMEOUT_S)
         with self._lock:
             self._live.add(worker)
         return worker
@@ -563,9 +576,7 @@ class SparqlEngine:
             )
         shape = analyse_query(text, base_iri)
         if shape.is_update:
-            raise QueryRefusedError(
-                "SPARQL Update is refused: this service is read-only", detail={"reason": "update"}
-            )
+            raise QueryRefusedError("SPARQL Update is refused: this service is read-only", detail={"reason": "update"})
         if shape.uses_service:
             raise QueryRefusedError(
                 "SERVICE (federated query) is refused: this service makes no outgoing requests",

@@ -6,6 +6,7 @@ import yaml
 from kg.curation import load_documents
 from kg.errors import CurationError, NotFoundError
 from kg.sources import locate, parse_locator, segment
+from tests.conftest import DATA
 
 
 def texts(text, layout):
@@ -73,4 +74,4 @@ def test_real_quirks_are_handled(sources):
 
 
 def test_documents_yaml_is_plain_yaml():
-    assert len(yaml.safe_load(open("data/documents.yaml"))) == 5
+    assert len(yaml.safe_load(DATA.joinpath("documents.yaml").read_text(encoding="utf-8"))) == 5
