@@ -128,12 +128,21 @@ def resolve_all(index: GraphIndex, names: str | Any, *, what: str = "nodes", lim
     return list(dict.fromkeys(index.position(resolve(index, name).id) for name in names))
 
 
-def _matched_text(index: GraphIndex, node: int, key: str, kind: str) -> str:
-    """The label or synonym of ``node`` behind a match on ``key``."""
-    if kind in ("id", "exact"):
-        return index.labels[node] if kind == "exact" else index.node_ids[node]
-    names = (index.labels[node], *index.synonyms[node])
-    return next((text for text in names if key in name_key(text)), index.labels[node])
+_MATCHES = {
+    "exact": str.__eq__,
+    "synonym": str.__eq__,
+    "prefix": str.startswith,
+    "substring": str.__contains__,
+}
+
+
+def _matched_text(index: GraphIndex, node: int, q: str, kind: str) -> str:
+    """The identifier, label or synonym of ``node`` behind a match of kind ``kind`` on ``q``."""
+    if kind == "id":
+        identifiers = (index.node_ids[node], index.iris[node], *index.xrefs[node])
+        return next(i for i in identifiers if i and i.casefold() == q.casefold())
+    names, key = (index.labels[node], *index.synonyms[node]), name_key(q)
+    return next((text for text in names if _MATCHES[kind](name_key(text), key)), index.labels[node])
 
 
 def search(
@@ -178,6 +187,6 @@ def search(
     ranked = sorted(best, key=lambda n: (best[n], len(index.labels[n]), index.labels[n].casefold(), index.node_ids[n]))
     page = ranked[offset : offset + limit]
     items = tuple(
-        SearchHit(index.node(n), MATCH_KINDS[best[n]], _matched_text(index, n, key, MATCH_KINDS[best[n]])) for n in page
+        SearchHit(index.node(n), MATCH_KINDS[best[n]], _matched_text(index, n, q, MATCH_KINDS[best[n]])) for n in page
     )
     return SearchResult(q, items, len(ranked), limit, offset, offset + len(page) < len(ranked))

@@ -21,14 +21,23 @@ Every query runs under a time budget (``timeout_ms``) and returns what it found 
 ``timed_out`` set; only a query that found nothing in time raises :class:`QueryTimeoutError`.
 ``truncated`` says that more paths exist than were returned.
 
-Searches are bidirectional breadth-first searches that expand a whole frontier per step with
-vectorised numpy gathers over the CSR index (see :mod:`kg.index`), always on the side whose
-frontier has fewer edges, so hub nodes cost one array operation rather than a Python loop.
+Shortest paths come from a compiled (numba) bidirectional breadth-first search over the CSR
+index (see :mod:`kg.index`) that always grows the side whose frontier has fewer edges; Yen's
+algorithm calls it once per spur node. Simple paths are a depth-first walk, pruned by a
+backward search that tells how many hops each node is from the targets, with each step a
+vectorised numpy gather. The budget is checked between searches and walk steps; one search
+reads each edge at most once (tens of milliseconds on millions of edges).
+
+Among several paths of equal length beyond ``k``, Yen's algorithm keeps those with the
+smallest node numbers, not necessarily the best-supported ones; results are then ranked by
+length, support (total citations of the chosen edges) and node ids.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
+import math
 import threading
 import time
 import weakref
@@ -111,7 +120,7 @@ class _Scratch:
         self.serial = 0
         self.stamp = np.zeros((2, n), dtype=np.int64)  # forward, backward
         self.parent = np.zeros((2, n), dtype=np.int32)
-        self.depth = np.zeros((2, n), dtype=np.int32)
+        self.queue = np.zeros((2, n), dtype=np.int32)  # each side's BFS queue
         self.slot = np.zeros(n, dtype=np.int32)
 
     def next_serial(self) -> int:
@@ -142,20 +151,18 @@ def _expansion_cost(out_pointer, in_pointer, node, side, undirected):
 
 @numba.njit(cache=True, nogil=True)
 def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_neighbor, in_predicate,
-                       undirected, predicate_ok, allowed, sources, targets, stamp, parent, depth, serial):
+                       undirected, predicate_ok, allowed, sources, targets, stamp, parent, queue, serial):
     """Level-synchronous bidirectional BFS, always growing the side whose frontier has fewer
-    edges. Returns (side, owner, found) of the hop where the searches meet, or (-1, -1, -1).
+    edges. Returns (side, node, next) of the hop where the searches meet, or (-1, -1, -1).
 
     Compiled because a shortest path over a graph of millions of edges must take well under a
     millisecond, far below the cost of even one Python-level step per frontier node.
     """
-    n = allowed.size
-    queue = np.empty((2, n), dtype=np.int32)
     head, level_end = np.zeros(2, np.int64), np.zeros(2, np.int64)
     tail, cost = np.zeros(2, np.int64), np.zeros(2, np.int64)
     for side, ends in ((0, sources), (1, targets)):
         for node in ends:
-            stamp[side, node], parent[side, node], depth[side, node] = serial, -1, 0
+            stamp[side, node], parent[side, node] = serial, -1
             queue[side, tail[side]] = node
             tail[side] += 1
             cost[side] += _expansion_cost(out_pointer, in_pointer, node, side, undirected)
@@ -163,7 +170,6 @@ def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_
     while head[0] < level_end[0] and head[1] < level_end[1]:
         side = 0 if cost[0] <= cost[1] else 1
         other = 1 - side
-        best_owner, best_found, best_depth = -1, -1, n
         cost[side] = 0
         for q in range(head[side], level_end[side]):
             node = queue[side, q]
@@ -177,19 +183,39 @@ def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_
                         continue
                     nxt = neighbor[p]
                     if stamp[other, nxt] == serial:
-                        if depth[other, nxt] < best_depth:
-                            best_owner, best_found, best_depth = node, nxt, depth[other, nxt]
-                        continue
+                        # Every meeting point of this level gives the same length (a shorter
+                        # one would have met at an earlier level), so the first one will do.
+                        return side, node, nxt
                     if stamp[side, nxt] == serial or not allowed[nxt]:
                         continue
-                    stamp[side, nxt], parent[side, nxt], depth[side, nxt] = serial, node, depth[side, node] + 1
+                    stamp[side, nxt], parent[side, nxt] = serial, node
                     queue[side, tail[side]] = nxt
                     tail[side] += 1
                     cost[side] += _expansion_cost(out_pointer, in_pointer, nxt, side, undirected)
-        if best_found >= 0:
-            return side, best_owner, best_found
         head[side], level_end[side] = level_end[side], tail[side]
     return -1, -1, -1
+
+
+@numba.njit(cache=True, nogil=True)
+def _hop_edges(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, in_neighbor, in_edge,
+               in_predicate, undirected, predicate_ok, nodes):
+    """For each hop a -> b of ``nodes``, the smallest (best-supported) admissible edge number
+    between a and b: a -> b, or also b -> a when ``undirected``."""
+    hops = np.empty(nodes.size - 1, dtype=np.int64)
+    for i in range(nodes.size - 1):
+        a, b, best = nodes[i], nodes[i + 1], -1
+        for p in range(out_pointer[a], out_pointer[a + 1]):
+            if out_neighbor[p] == b and predicate_ok[out_predicate[p]]:
+                best = out_edge[p]
+                break
+        if undirected:
+            for p in range(in_pointer[a], in_pointer[a + 1]):
+                if in_neighbor[p] == b and predicate_ok[in_predicate[p]]:
+                    if best < 0 or in_edge[p] < best:
+                        best = in_edge[p]
+                    break
+        hops[i] = best
+    return hops
 
 
 class _Search:
@@ -208,11 +234,6 @@ class _Search:
             raise InvalidQueryError(f"sources and targets must not overlap; both contain {names}")
         self.out_way, self.in_way = ("out", "in") if directed else ("both", "both")
         self.predicate_ok = self._predicate_table(predicates, exclude_predicates)
-        # the compiled search wants a table even without a filter
-        self.predicate_table = (
-            self.predicate_ok if self.predicate_ok is not None
-            else np.ones(max(1, len(index.predicate_names)), dtype=bool)
-        )
         # inner_ok: may this node be an inner node of a path?
         inner_ok = np.ones(index.node_count, dtype=bool)
         included, excluded = index.category_codes(categories), index.category_codes(exclude_categories)
@@ -225,16 +246,19 @@ class _Search:
         inner_ok[self.sources] = False
         inner_ok[self.targets] = False
         self.inner_ok = inner_ok
-        self.is_target = np.zeros(index.node_count, dtype=bool)
-        self.is_target[self.targets] = True
         self.scratch = _scratch_for(index)
 
-    def _predicate_table(self, predicates, exclude_predicates) -> np.ndarray | None:
+    @functools.cached_property
+    def is_target(self) -> np.ndarray:
+        is_target = np.zeros(self.index.node_count, dtype=bool)
+        is_target[self.targets] = True
+        return is_target
+
+    def _predicate_table(self, predicates, exclude_predicates) -> np.ndarray:
+        """Admissible predicates as a boolean table over predicate codes."""
         included = self.index.predicate_codes(predicates)
         excluded = self.index.predicate_codes(exclude_predicates)
-        if included is None and excluded is None:
-            return None
-        table = np.zeros(len(self.index.predicate_names), dtype=bool)
+        table = np.zeros(max(1, len(self.index.predicate_names)), dtype=bool)
         table[included if included is not None else slice(None)] = True
         if excluded is not None:
             table[excluded] = False
@@ -246,13 +270,11 @@ class _Search:
             raise _OutOfTime
 
     # ------------------------------------------------------------------------- expansion
-    def steps(self, frontier: np.ndarray, way: str, cap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def steps(self, frontier: np.ndarray, way: str) -> tuple[np.ndarray, np.ndarray]:
         """Admissible hops from ``frontier``: (from, to) arrays, best-supported first."""
-        owners, neighbours, _, predicates = self.index.adjacent(frontier, way, cap)
-        if self.predicate_ok is not None:
-            keep = self.predicate_ok[predicates]
-            owners, neighbours = owners[keep], neighbours[keep]
-        return owners, neighbours
+        owners, neighbours, _, predicates = self.index.adjacent(frontier, way)
+        keep = self.predicate_ok[predicates]
+        return owners[keep], neighbours[keep]
 
     def first_seen(self, owners: np.ndarray, neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each distinct neighbour once, with the owner of its first (best) hop, in order."""
@@ -272,8 +294,8 @@ class _Search:
         side, owner, found = _bidirectional_bfs(
             index.out_pointer, index.out_neighbor, index.out_predicate,
             index.in_pointer, index.in_neighbor, index.in_predicate,
-            self.out_way == "both", self.predicate_table, allowed, sources, targets,
-            scratch.stamp, scratch.parent, scratch.depth, scratch.next_serial(),
+            self.out_way == "both", self.predicate_ok, allowed, sources, targets,
+            scratch.stamp, scratch.parent, scratch.queue, scratch.next_serial(),
         )
         return None if side < 0 else self._join(side, owner, found)
 
@@ -306,32 +328,27 @@ class _Search:
         return root + found if found else None
 
     # -------------------------------------------------------------------- path building
-    def hop_edge(self, a: int, b: int) -> int:
-        """The best-supported admissible edge between consecutive nodes ``a`` and ``b``."""
+    def hop_edges(self, nodes: list[int]) -> list[int]:
+        """The best-supported admissible edge of each hop of a node path."""
         index = self.index
-        edges = []
-        for way in ("out", "in") if self.out_way == "both" else ("out",):
-            pointer, neighbour, edge = (
-                (index.out_pointer, index.out_neighbor, index.out_edge) if way == "out"
-                else (index.in_pointer, index.in_neighbor, index.in_edge)
-            )
-            start, stop = pointer[a], pointer[a + 1]
-            hits = edge[start:stop][neighbour[start:stop] == b]
-            if self.predicate_ok is not None:
-                hits = hits[self.predicate_ok[index.edge_predicate[hits]]]
-            edges.extend(hits[:1].tolist())
-        return min(edges)  # edge numbers follow support order
+        return _hop_edges(
+            index.out_pointer, index.out_neighbor, index.out_edge, index.out_predicate,
+            index.in_pointer, index.in_neighbor, index.in_edge, index.in_predicate,
+            self.out_way == "both", self.predicate_ok, np.array(nodes, dtype=np.int32),
+        ).tolist()
 
     def make_path(self, nodes: list[int]) -> Path:
+        """A :class:`Path` from a node list; its sign is the product of the hop signs, or 0
+        (unknown) as soon as one hop is unsigned."""
         index = self.index
-        hops = [self.hop_edge(a, b) for a, b in zip(nodes, nodes[1:], strict=False)]
-        signs = [int(index.edge_sign[e]) for e in hops]
-        sign = 0 if 0 in signs else int(np.prod(signs)) if signs else 0
+        hops = self.hop_edges(nodes)
+        edges = index.edges(hops)
+        sign = math.prod(edge.sign for edge in edges)
         return Path(
             nodes=tuple(index.node(node) for node in nodes),
-            edges=tuple(index.edge(e) for e in hops),
+            edges=tuple(edges),
             sign=sign,
-            support=int(index.edge_support[hops].sum()) if hops else 0,
+            support=int(index.edge_support[hops].sum()),
         )
 
 
@@ -364,35 +381,43 @@ def _search(index, sources, targets, filters) -> _Search:
     )
 
 
-def _via(index: GraphIndex, via: str | None) -> int | None:
-    return None if via is None else resolve_all(index, via, what="via")[0]
+def _via(search: _Search, via: str | None) -> int | None:
+    if via is None:
+        return None
+    node = resolve_all(search.index, via, what="via")[0]
+    if node in search.sources.tolist() or node in search.targets.tolist():
+        raise InvalidQueryError("via must be a node between the sources and the targets, not one of them")
+    return node
 
 
 def _yen(search: _Search, k: int, via: int | None) -> tuple[list[list[int]], bool]:
     """Yen's k shortest loopless paths over node sequences (hops, not parallel edges), keeping
-    only those through ``via`` if given. Returns the paths and whether more exist."""
+    only those through ``via`` if given. Returns the paths found (also when the budget runs
+    out) and whether more may exist."""
     found: list[list[int]] = []  # every path produced, in order (Yen's list A)
     kept: list[list[int]] = []
-    first = search.bfs(search.sources, search.targets, search.inner_ok)
-    candidates: list[tuple[int, list[int]]] = [(len(first), first)] if first else []
-    seen = {tuple(first)} if first else set()
-    while candidates and len(kept) < k:
-        _, path = heapq.heappop(candidates)
-        found.append(path)
-        if via is None or via in path:
-            kept.append(path)
-            if len(kept) == k:
-                break
-        for i in range(-1, len(path) - 1):  # spur after the first i+1 nodes; -1: a new source
-            search.check_time()
-            root = path[: i + 1]
-            banned = {p[i + 1] for p in found if p[: i + 1] == root}
-            allowed = search.inner_ok.copy()
-            allowed[root] = False
-            spur = search.spur_paths(root, banned, allowed)
-            if spur and tuple(spur) not in seen:
-                seen.add(tuple(spur))
-                heapq.heappush(candidates, (len(spur), spur))
+    try:
+        first = search.bfs(search.sources, search.targets, search.inner_ok)
+        candidates: list[tuple[int, list[int]]] = [(len(first), first)] if first else []
+        seen = {tuple(first)} if first else set()
+        while candidates and len(kept) < k:
+            _, path = heapq.heappop(candidates)
+            found.append(path)
+            if via is None or via in path:
+                kept.append(path)
+                if len(kept) == k:
+                    break
+            for i in range(-1, len(path) - 1):  # spur after the first i+1 nodes; -1: a new source
+                root = path[: i + 1]
+                banned = {p[i + 1] for p in found if p[: i + 1] == root}
+                allowed = search.inner_ok.copy()
+                allowed[root] = False
+                spur = search.spur_paths(root, banned, allowed)
+                if spur and tuple(spur) not in seen:
+                    seen.add(tuple(spur))
+                    heapq.heappush(candidates, (len(spur), spur))
+    except _OutOfTime:
+        return kept, True
     return kept, bool(candidates)
 
 
@@ -415,7 +440,7 @@ def shortest_path(
      'survival in the circulation', 'extravasation', 'metastatic colonization', 'metastasis']
     """
     search = _search(index, sources, targets, _filters(locals()))
-    via_node = _via(index, via)
+    via_node = _via(search, via)
     try:
         if via_node is None:
             path = search.bfs(search.sources, search.targets, search.inner_ok)
@@ -458,11 +483,8 @@ def k_shortest_paths(
     """
     k = check_int("k", k, 1, MAX_K)
     search = _search(index, sources, targets, _filters(locals()))
-    via_node = _via(index, via)
-    try:
-        found, more = _yen(search, k, via_node)
-    except _OutOfTime:
-        found, more = [], True
+    via_node = _via(search, via)
+    found, more = _yen(search, k, via_node)
     return _result(search, "k_shortest", found, more, timeout_ms)
 
 
@@ -486,7 +508,7 @@ def simple_paths(
     max_length = check_int("max_length", max_length, 1, MAX_LENGTH)
     max_paths = check_int("max_paths", max_paths, 1, MAX_PATHS)
     search = _search(index, sources, targets, _filters(locals()))
-    via_node = _via(index, via)
+    via_node = _via(search, via)
     found: list[list[int]] = []
     try:
         hops_left = _hops_to_targets(search, max_length)

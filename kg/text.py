@@ -21,8 +21,8 @@ import unicodedata
 _LATEX_GREEK = re.compile(r"\$?\{?\\([A-Za-z]+)\}?\$?")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _GREEK_NAMES = frozenset(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
-    "sigma tau upsilon phi chi psi omega".split()
+    ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+     "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega")
 )
 
 

@@ -101,7 +101,7 @@ def _citation(subject: str, predicate: str, obj: str, number: int, document: str
 
 def fixture_graph() -> nx.MultiDiGraph:
     """The fixture as a fresh ``MultiDiGraph`` in the exchange format."""
-    graph = nx.MultiDiGraph(predicates=PREDICATES)
+    graph = nx.MultiDiGraph(predicates={name: dict(info) for name, info in PREDICATES.items()})
     for node_id, (label, category, synonyms, xrefs) in NODES.items():
         graph.add_node(
             node_id, label=label, category=category, synonyms=list(synonyms), xrefs=list(xrefs),

@@ -1,0 +1,240 @@
+"""Edge listings: filtered edges, induced subgraphs, the documents cited, graph statistics.
+
+Listings come best-supported first (the index's canonical edge order: most citations, then
+most documents, then predicate, subject and object), so pages are stable.
+
+>>> from tests.fixture_graph import fixture_index
+>>> page = find_edges(fixture_index(), subject="hypoxia", limit=2)
+>>> [(e.predicate, e.object.id) for e in page.edges], page.total, page.truncated
+([('promotes', 'mkg:angiogenesis'), ('promotes', 'mkg:emt')], 3, True)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kg.errors import InvalidQueryError
+from kg.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slices
+from kg.lookup import resolve, resolve_all
+
+MAX_LIMIT = 1000
+MAX_SUBGRAPH_NODES = 500
+MAX_SUBGRAPH_EDGES = 5000
+
+
+@dataclass(frozen=True)
+class EdgePage:
+    """One page of a filtered edge listing; ``total`` counts every match."""
+
+    edges: tuple[Edge, ...]
+    total: int
+    limit: int
+    offset: int
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "edges": [edge.to_dict() for edge in self.edges],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "truncated": self.truncated,
+        }
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """Nodes and the edges among them."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": [node.to_dict() for node in self.nodes],
+            "edges": [edge.to_dict() for edge in self.edges],
+            "truncated": self.truncated,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentSupport:
+    """A cited document: how many citations it gives and (a page of) the edges it supports."""
+
+    document: str
+    citations: int
+    edge_count: int
+    edges: tuple[Edge, ...]
+    truncated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "citations": self.citations,
+            "edge_count": self.edge_count,
+            "edges": [edge.to_dict() for edge in self.edges],
+            "truncated": self.truncated,
+        }
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """Counts of nodes per category, edges per predicate and citations per document."""
+
+    nodes: int
+    edges: int
+    citations: int
+    nodes_per_category: dict[str, int]
+    edges_per_predicate: dict[str, int]
+    citations_per_document: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "citations": self.citations,
+            "nodes_per_category": dict(self.nodes_per_category),
+            "edges_per_predicate": dict(self.edges_per_predicate),
+            "citations_per_document": dict(self.citations_per_document),
+        }
+
+
+def _certainty_bit(certainty: str) -> int:
+    if certainty not in CERTAINTIES:
+        raise InvalidQueryError(f"certainty must be one of {', '.join(CERTAINTIES)}, not {certainty!r}")
+    return 1 << CERTAINTIES.index(certainty)
+
+
+def find_edges(
+    index: GraphIndex,
+    *,
+    subject: str | None = None,
+    predicate: str | Iterable[str] | None = None,
+    object: str | None = None,  # noqa: A002 - the triple's own word
+    document: str | Iterable[str] | None = None,
+    certainty: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> EdgePage:
+    """Edges matching every given filter: subject and object (node names or ids),
+    predicate(s), document(s) cited, and a certainty some citation has.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> page = find_edges(fixture_index(), document="quicktakes2024", certainty="hedged")
+    >>> [(e.subject.id, e.predicate, e.object.id) for e in page.edges]
+    [('mkg:nfkb', 'promotes', 'mkg:emt')]
+    """
+    limit = check_int("limit", limit, 1, MAX_LIMIT)
+    offset = check_int("offset", offset, 0, index.edge_count + MAX_LIMIT)
+    predicates = index.predicate_codes(predicate)
+    codes = index.document_codes(document)
+    cited = index.edges_citing(codes) if codes is not None else None
+    bit = _certainty_bit(certainty) if certainty is not None else None
+    subject_node = index.position(resolve(index, subject).id) if subject is not None else None
+    object_node = index.position(resolve(index, object).id) if object is not None else None
+    if subject_node is not None:
+        edges = index.out_edge[index.out_pointer[subject_node] : index.out_pointer[subject_node + 1]]
+    elif object_node is not None:
+        edges = index.in_edge[index.in_pointer[object_node] : index.in_pointer[object_node + 1]]
+    elif cited is not None:
+        edges = cited
+    else:
+        edges = np.arange(index.edge_count)
+    # Every candidate list above is already in edge-number (support) order: no sort needed.
+    if object_node is not None:
+        edges = edges[index.edge_dst[edges] == object_node]
+    if predicates is not None:
+        edges = edges[np.isin(index.edge_predicate[edges], predicates)]
+    if cited is not None:
+        edges = edges[np.isin(edges, cited)]
+    if bit is not None:
+        edges = edges[(index.edge_certainty[edges] & bit) != 0]
+    page = edges[offset : offset + limit]
+    return EdgePage(tuple(index.edges(page)), int(edges.size), limit, offset, offset + page.size < edges.size)
+
+
+def subgraph(
+    index: GraphIndex, nodes: str | Iterable[str], *, predicates: str | Iterable[str] | None = None
+) -> Subgraph:
+    """The subgraph induced by ``nodes`` (at most 500): every edge between two of them,
+    best-supported first, at most 5000 (``truncated`` says more exist).
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> result = subgraph(fixture_index(), ["hypoxia", "angiogenesis", "metastasis"])
+    >>> [(e.subject.label, e.predicate, e.object.label) for e in result.edges]  # doctest: +NORMALIZE_WHITESPACE
+    [('hypoxia', 'promotes', 'angiogenesis'), ('angiogenesis', 'promotes', 'metastasis'),
+     ('hypoxia', 'regulates', 'angiogenesis')]
+    """
+    members = np.array(resolve_all(index, nodes, limit=MAX_SUBGRAPH_NODES), dtype=np.int32)
+    codes = index.predicate_codes(predicates)
+    positions, _ = gather_slices(index.out_pointer, members)
+    inside = np.zeros(index.node_count, dtype=bool)
+    inside[members] = True
+    keep = inside[index.out_neighbor[positions]]
+    if codes is not None:
+        keep &= np.isin(index.out_predicate[positions], codes)
+    edges = np.sort(index.out_edge[positions[keep]])
+    return Subgraph(
+        nodes=tuple(index.node(node) for node in members.tolist()),
+        edges=tuple(index.edges(edges[:MAX_SUBGRAPH_EDGES])),
+        truncated=edges.size > MAX_SUBGRAPH_EDGES,
+    )
+
+
+def documents(
+    index: GraphIndex, ids: str | Iterable[str] | None = None, *, edge_limit: int = 100
+) -> tuple[DocumentSupport, ...]:
+    """The documents cited (all, or those in ``ids``), each with the edges it supports,
+    best-supported first, at most ``edge_limit`` (0-1000) per document.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> [(d.document, d.citations, d.edge_count) for d in documents(fixture_index(), edge_limit=0)][:2]
+    [('anon_tme', 9, 9), ('glimm2025', 9, 9)]
+    """
+    edge_limit = check_int("edge_limit", edge_limit, 0, MAX_LIMIT)
+    codes = index.document_codes(ids) if ids is not None else np.arange(len(index.document_ids))
+    counts = _citations_per_document(index)
+    result = []
+    for code in codes.tolist():
+        edges = index.document_edges[index.document_pointer[code] : index.document_pointer[code + 1]]
+        document = index.document_ids[code]
+        result.append(
+            DocumentSupport(
+                document, counts[document], int(edges.size), tuple(index.edges(edges[:edge_limit])),
+                edges.size > edge_limit,
+            )
+        )
+    return tuple(result)
+
+
+def _citations_per_document(index: GraphIndex) -> Counter:
+    if index.citations is None:
+        return Counter()
+    return Counter(citation.document for cites in index.citations for citation in cites)
+
+
+def stats(index: GraphIndex) -> GraphStats:
+    """Node, edge and citation counts of the whole graph.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> summary = stats(fixture_index())
+    >>> summary.nodes, summary.edges, summary.edges_per_predicate["precedes"]
+    (19, 31, 4)
+    """
+    per_category = np.bincount(index.node_category, minlength=len(index.category_names))
+    per_predicate = np.bincount(index.edge_predicate, minlength=len(index.predicate_names))
+    per_document = _citations_per_document(index)
+    return GraphStats(
+        nodes=index.node_count,
+        edges=index.edge_count,
+        citations=int(index.edge_support.sum()),
+        nodes_per_category=dict(zip(index.category_names, per_category.tolist(), strict=True)),
+        edges_per_predicate=dict(zip(index.predicate_names, per_predicate.tolist(), strict=True)),
+        citations_per_document={doc: per_document[doc] for doc in index.document_ids},
+    )

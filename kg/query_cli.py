@@ -1,0 +1,128 @@
+"""Command-line queries: ``neighbors``, ``paths`` and ``search`` subcommands.
+
+The main CLI (``kg/cli.py``) calls :func:`register` with its subparsers and a callable that
+returns the :class:`~kg.index.GraphIndex` of the curated graph; each subcommand stores its
+handler in ``func`` (``args.func(args)`` returns the exit status) and prints a readable answer
+with the citations behind every edge (document, locator, paraphrase).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from kg.errors import KGError
+from kg.index import DIRECTIONS, Edge, GraphIndex, Node
+from kg.lookup import search
+from kg.neighborhood import DEFAULT_LIMIT, neighborhood
+from kg.paths import DEFAULT_TIMEOUT_MS, MODES, find_paths
+
+_SIGNS = {1: "+", -1: "-", 0: "?"}
+
+
+def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], GraphIndex]) -> None:
+    """Add the ``neighbors``, ``paths`` and ``search`` subcommands."""
+    neighbors = subparsers.add_parser("neighbors", help="nodes within a few hops of a node, with citations")
+    neighbors.add_argument("node", nargs="+", help="node id, IRI, label or synonym (several: a node set)")
+    neighbors.add_argument("--depth", type=int, default=1, help="hops, 1-3 (default 1)")
+    neighbors.add_argument("--direction", choices=DIRECTIONS, default="both")
+    neighbors.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="most nodes to show (1-500)")
+    _add_filters(neighbors)
+    neighbors.add_argument("--document", action="append", help="only edges cited by this document")
+    neighbors.set_defaults(func=lambda args: _run(_neighbors, load_index, args))
+
+    paths = subparsers.add_parser("paths", help="paths between two nodes, with citations")
+    paths.add_argument("source", help="start node (id, IRI, label or synonym)")
+    paths.add_argument("target", help="end node")
+    paths.add_argument("--mode", choices=MODES, default="k_shortest")
+    paths.add_argument("-k", type=int, default=5, help="paths for k_shortest (1-50)")
+    paths.add_argument("--max-length", type=int, default=3, help="most hops for simple (1-5)")
+    paths.add_argument("--max-paths", type=int, default=20, help="most paths for simple")
+    paths.add_argument("--undirected", action="store_true", help="also walk edges against their direction")
+    paths.add_argument("--via", help="a node every path must pass through")
+    paths.add_argument("--exclude-predicate", action="append")
+    paths.add_argument("--exclude-category", action="append")
+    paths.add_argument("--exclude-node", action="append")
+    paths.add_argument("--timeout-ms", type=int, default=DEFAULT_TIMEOUT_MS)
+    _add_filters(paths)
+    paths.set_defaults(func=lambda args: _run(_paths, load_index, args))
+
+    finder = subparsers.add_parser("search", help="find nodes by name (autocomplete)")
+    finder.add_argument("text")
+    finder.add_argument("--category", action="append")
+    finder.add_argument("--limit", type=int, default=20)
+    finder.set_defaults(func=lambda args: _run(_search, load_index, args))
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--predicate", action="append", help="only edges with this predicate (repeatable)")
+    parser.add_argument("--category", action="append", help="only nodes of this category (repeatable)")
+
+
+def _run(handler, load_index, args, out: TextIO = sys.stdout) -> int:
+    try:
+        handler(load_index(), args, out)
+    except KGError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        for candidate in (error.detail or {}).get("candidates", []) if isinstance(error.detail, dict) else []:
+            print(f"  {candidate['id']}  {candidate['label']}  [{candidate['category']}]", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _node(node: Node) -> str:
+    return f"{node.label} ({node.id})"
+
+
+def _print_edge(edge: Edge, out: TextIO, indent: str = "  ") -> None:
+    print(f"{indent}{edge.subject.label} -[{edge.predicate} {_SIGNS[edge.sign]}]-> {edge.object.label}", file=out)
+    for citation in edge.citations:
+        print(f"{indent}    {citation.document} @ {citation.locator} ({citation.certainty}): {citation.statement}",
+              file=out)
+
+
+def _neighbors(index: GraphIndex, args, out: TextIO) -> None:
+    result = neighborhood(
+        index, args.node, depth=args.depth, direction=args.direction, predicates=args.predicate,
+        categories=args.category, documents=args.document, limit=args.limit,
+    )
+    seeds = ", ".join(_node(seed) for seed in result.seeds)
+    print(f"{len(result.nodes) - len(result.seeds)} nodes within {result.depth} hop(s) of {seeds}"
+          + (" (truncated: raise --limit or add filters)" if result.truncated else ""), file=out)
+    for item in result.nodes[len(result.seeds):]:
+        print(f"  hop {item.hop}  {_node(item.node)}  [{item.node.category}]", file=out)
+    print(f"{len(result.edges)} edges:", file=out)
+    for edge in result.edges:
+        _print_edge(edge, out)
+
+
+def _paths(index: GraphIndex, args, out: TextIO) -> None:
+    result = find_paths(
+        index, args.source, args.target, mode=args.mode, k=args.k, max_length=args.max_length,
+        max_paths=args.max_paths, directed=not args.undirected, predicates=args.predicate,
+        exclude_predicates=args.exclude_predicate, categories=args.category,
+        exclude_categories=args.exclude_category, exclude_nodes=args.exclude_node, via=args.via,
+        timeout_ms=args.timeout_ms,
+    )
+    flags = [flag for flag, on in (("truncated", result.truncated), ("timed out", result.timed_out)) if on]
+    print(f"{len(result.paths)} path(s) from {_node(result.sources[0])} to {_node(result.targets[0])}"
+          + (f" ({', '.join(flags)})" if flags else ""), file=out)
+    for number, path in enumerate(result.paths, 1):
+        chain = path.nodes[0].label + "".join(
+            f" -[{edge.predicate}]- {node.label}" for edge, node in zip(path.edges, path.nodes[1:], strict=True)
+        )
+        print(f"\n{number}. {path.length} hop(s), sign {_SIGNS[path.sign]}, {path.support} citation(s): {chain}",
+              file=out)
+        for edge in path.edges:
+            _print_edge(edge, out, indent="   ")
+
+
+def _search(index: GraphIndex, args, out: TextIO) -> None:
+    result = search(index, args.text, category=args.category, limit=args.limit)
+    print(f"{result.total} match(es) for {result.query!r}" + (" (more: raise --limit)" if result.truncated else ""),
+          file=out)
+    for hit in result.items:
+        print(f"  {hit.match:9}  {hit.node.id}  {hit.node.label}  [{hit.node.category}]"
+              + (f"  (as {hit.matched!r})" if hit.matched != hit.node.label else ""), file=out)
