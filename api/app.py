@@ -1,0 +1,59 @@
+"""The app factory: ``uvicorn --factory api.app:create_app``."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.errors import install_error_handlers
+from api.routes import health, sparql
+from api.settings import Settings
+from kg.sparql import QueryLimits, SparqlEngine
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level.upper())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        limits = QueryLimits(settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes)
+        engine = SparqlEngine.from_file(
+            settings.data_file, limits, format_name=settings.data_format, workers=settings.workers
+        )
+        log.info(
+            "serving %s: %d quads, %d named graphs, %d SPARQL workers",
+            settings.data_file,
+            engine.summary.quad_count,
+            len(engine.graph_names),
+            settings.workers,
+        )
+        app.state.sparql_engine = engine
+        try:
+            yield
+        finally:
+            engine.close()
+
+    app = FastAPI(
+        title="metastasis-kg",
+        summary="A curated, cited knowledge graph of cancer metastasis: SPARQL 1.1 endpoint and REST API.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept"],
+            expose_headers=[sparql.TRUNCATED_HEADER],
+        )
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    return app

@@ -1,0 +1,63 @@
+"""Service settings, read from ``KG_*`` environment variables (or passed to ``create_app``)."""
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATA_FILE = Path(__file__).resolve().parent.parent / "kg" / "built" / "metastasis-kg.nt"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    host: str = Field("127.0.0.1", description="Interface the HTTP server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port the HTTP server listens on.")
+    data_file: Path = Field(
+        DEFAULT_DATA_FILE,
+        description="RDF file served by the SPARQL endpoint (Turtle, N-Triples, N-Quads, TriG, "
+        "JSON-LD or RDF/XML); named graphs of N-Quads/TriG files stay named graphs.",
+    )
+    data_format: str | None = Field(
+        None,
+        description="Syntax of data_file (e.g. 'turtle', 'nquads', 'json-ld' or a media type) "
+        "when its file extension does not tell.",
+    )
+    sparql_timeout_s: float = Field(
+        10.0, gt=0, description="Seconds a SPARQL query may run before its worker is stopped."
+    )
+    sparql_row_cap: int = Field(
+        10_000, ge=1, description="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one result."
+    )
+    max_query_bytes: int = Field(
+        65_536,
+        ge=64,
+        description="Longest SPARQL query accepted, in UTF-8 bytes; a request body may be up to "
+        "three times this plus 16 KiB (percent-encoding and dataset parameters).",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser, comma-separated ('*' for any).",
+    )
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
+        "info", description="Logging level of the service."
+    )
+    workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="SPARQL worker processes; each holds a copy of the dataset, so this bounds "
+        "both the queries run at once and the memory used.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def max_body_bytes(self) -> int:
+        return 3 * self.max_query_bytes + 16_384
