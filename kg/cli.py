@@ -79,6 +79,31 @@ def _export(args: argparse.Namespace) -> None:
         sys.stdout.buffer.write(data)
 
 
+def load_curated_index():
+    """The index of the built curated graph (built first if needed)."""
+    from kg.build import load_built
+    from kg.graph import to_networkx
+    from kg.index import GraphIndex
+
+    return GraphIndex.from_networkx(to_networkx(load_built()))
+
+
+def _stats(args: argparse.Namespace) -> None:
+    from kg.edges import documents, stats
+
+    index = load_curated_index()
+    summary = stats(index)
+    edges_per_document = {d.document: d.edge_count for d in documents(index, edge_limit=1)}
+    print(f"{summary.nodes} nodes, {summary.edges} edges, {summary.citations} citations")
+    for title, counts in (("nodes per category", summary.nodes_per_category),
+                          ("edges per predicate", summary.edges_per_predicate),
+                          ("citations per document", summary.citations_per_document),
+                          ("edges per document", edges_per_document)):
+        print(f"\n{title}:")
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  {count:6d}  {name}")
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
     from api.app import create_app
@@ -92,6 +117,7 @@ def _serve(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from kg.build import BUILT_GRAPH
     from kg.export import FORMATS
+    from kg.query_cli import register as register_queries
 
     parser = argparse.ArgumentParser(prog="kg", description=__doc__)
     parser.add_argument("--data-dir", dest="data", type=Path, default=None,
@@ -124,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     export.set_defaults(run=_export)
 
+    commands.add_parser("stats", help="counts per category, predicate and document").set_defaults(run=_stats)
+    register_queries(commands, load_curated_index)
+
     serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
     serve.add_argument("--data", dest="data_file", type=Path,
                        help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) to serve instead")
@@ -135,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "func"):  # the query commands report their own errors and exit status
+        return args.func(args)
     try:
         args.run(args)
     except KGError as error:

@@ -124,7 +124,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         for iri in graph.subjects(label_property, None):
             if isinstance(iri, URIRef) and iri not in records and term_id(iri) not in exchange:
                 exchange.add_node(term_id(iri), **_node_attributes(graph, iri))
-    for s, p, o in graph:
+    for s, p, o in graph.triples((None, None, None)):
         if (p in NOT_RELATIONS or isinstance(o, Literal) or not isinstance(s, URIRef)
                 or not isinstance(o, URIRef) or s in records or o in records):
             continue

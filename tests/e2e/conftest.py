@@ -1,0 +1,151 @@
+"""End-to-end fixtures: the real service on a free port and a headless Chromium driven by Playwright.
+
+The browser is Debian's ``chromium`` (``apt-get install chromium``), never one that Playwright
+downloads. ``E2E_BASE_URL=http://host:port`` points the tests at a service that is already
+running instead of starting ``kg serve``; ``E2E_SCREENSHOTS=DIR`` keeps the screenshots there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _kg_command() -> list[str]:
+    script = Path(sys.executable).parent / "kg"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "kg"]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen | None, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"`kg serve` exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"the service at {url} did not answer /health within {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The explorer's service: the one at E2E_BASE_URL, or a fresh `kg serve` of the built graph."""
+    given = os.environ.get("E2E_BASE_URL")
+    if given:
+        _wait_until_up(given.rstrip("/"), None, Path(os.devnull))
+        yield given.rstrip("/")
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("e2e-server") / "kg-serve.log"
+    env = {**os.environ, "KG_WORKERS": "1", "KG_LOG_LEVEL": "warning"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*_kg_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    try:
+        _wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    chosen = os.environ.get("E2E_SCREENSHOTS")
+    directory = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="mkg-e2e-screens-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"\n[e2e] screenshots: {directory}", file=sys.stderr)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.is_file() or not shutil.which(str(CHROMIUM)):
+        pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (or `make test-e2e E2E=1`)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and requests to other hosts seen by one page."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+    def check(self) -> None:
+        assert not self.foreign_requests, f"the page tried to reach other hosts: {self.foreign_requests}"
+        assert not self.errors, "console errors:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def page(browser, base_url: str, request: pytest.FixtureRequest):
+    """A fresh page at laptop size; other hosts are blocked (the page must work offline)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = PageProblems()
+    host = urlsplit(base_url).netloc
+
+    def route(route_request) -> None:
+        url = route_request.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == host:
+            route_request.continue_()
+        else:
+            problems.foreign_requests.append(url)
+            route_request.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: problems.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.errors.append(f"uncaught: {error}"))
+    page.problems = problems
+    yield page
+    context.close()
