@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import health, sparql
+from api.routes import documents, edges, explorer, export, health, neighborhood, nodes, paths, sparql
 from api.settings import Settings
+from kg.dataset import open_dataset
 from kg.sparql import QueryLimits, SparqlEngine
 
 log = logging.getLogger(__name__)
@@ -22,9 +23,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = QueryLimits(settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes)
-        engine = SparqlEngine.from_file(
-            settings.data_file, limits, format_name=settings.data_format, workers=settings.workers
-        )
+        dataset = open_dataset(settings.data_file, settings.data_format)
+        engine = SparqlEngine(dataset.store, limits, workers=settings.workers)
         log.info(
             "serving %s: %d quads, %d named graphs, %d SPARQL workers",
             settings.data_file,
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.workers,
         )
         app.state.sparql_engine = engine
+        app.state.dataset = dataset
         try:
             yield
         finally:
@@ -54,6 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Accept"],
             expose_headers=[sparql.TRUNCATED_HEADER],
         )
-    app.include_router(health.router)
-    app.include_router(sparql.router)
+    for module in (health, nodes, edges, neighborhood, paths, documents, export, sparql, explorer):
+        app.include_router(module.router)
     return app

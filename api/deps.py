@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.settings import Settings
+from kg.dataset import LoadedDataset
+from kg.index import GraphIndex
 from kg.sparql import SparqlEngine
 
 
@@ -16,5 +18,15 @@ def get_sparql_engine(request: Request) -> SparqlEngine:
     return request.app.state.sparql_engine
 
 
+def get_dataset(request: Request) -> LoadedDataset:
+    return request.app.state.dataset
+
+
+def get_index(request: Request) -> GraphIndex:
+    return request.app.state.dataset.index
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SparqlEngineDep = Annotated[SparqlEngine, Depends(get_sparql_engine)]
+DatasetDep = Annotated[LoadedDataset, Depends(get_dataset)]
+IndexDep = Annotated[GraphIndex, Depends(get_index)]

@@ -21,3 +21,134 @@ class HealthResponse(BaseModel):
     triples: int = Field(description="Quads in the served dataset (default graph and named graphs).")
     named_graphs: int = Field(description="Named graphs in the served dataset.")
     data_file: str = Field(description="File name of the served RDF data.")
+
+
+# ---------------------------------------------------------------- the knowledge graph's shapes
+class NodeRef(BaseModel):
+    id: str = Field(description="CURIE (or IRI) of the node.", examples=["mkg:emt"])
+    label: str = Field(examples=["epithelial-mesenchymal transition"])
+    category: str = Field(description="Biolink category CURIE.", examples=["biolink:BiologicalProcess"])
+
+
+class Reference(BaseModel):
+    number: int | None = Field(description="The reference's number in the document's list.", examples=[4])
+    entry: str | None = Field(None, description="The reference-list entry, where the document prints one.")
+
+
+class CitationOut(BaseModel):
+    document: str = Field(description="Id of the source document.", examples=["wolf2025"])
+    locator: str = Field(description="section/pN/sM (or sM-K) under the documented segmentation.",
+                         examples=["introduction/p4/s3"])
+    reference: Reference | None = Field(description="The numbered reference the document cites there.")
+    certainty: Literal["stated", "hedged", "implied"]
+    statement: str = Field(description="The claim, paraphrased in the curators' own words.")
+
+
+class EdgeOut(BaseModel):
+    subject: NodeRef
+    predicate: str = Field(examples=["promotes"])
+    object: NodeRef
+    sign: int = Field(description="+1 raises the object, -1 lowers it, 0 unsigned.", examples=[1])
+    citations: list[CitationOut]
+
+
+class NodeDetailOut(NodeRef):
+    iri: str | None
+    synonyms: list[str]
+    xrefs: list[str] = Field(description="Standard identifiers (HGNC, NCBIGene, GO, CL, UBERON, MONDO, NCIT...).")
+    definition: str | None
+    in_degree: int
+    out_degree: int
+
+
+class SearchHit(NodeRef):
+    match: Literal["id", "exact", "synonym", "prefix", "substring"] = Field(
+        description="How the name matched, best first: id > exact label > synonym > prefix > substring.")
+    matched: str = Field(description="The label or synonym that matched.")
+
+
+class SearchPage(BaseModel):
+    query: str
+    items: list[SearchHit]
+    total: int
+    limit: int
+    offset: int
+    truncated: bool = Field(description="True when more hits exist past this page.")
+
+
+class EdgePage(BaseModel):
+    edges: list[EdgeOut]
+    total: int
+    limit: int
+    offset: int
+    truncated: bool
+
+
+class HopNode(NodeRef):
+    hop: int = Field(description="Hops from the nearest seed node.")
+
+
+class NeighborhoodOut(BaseModel):
+    seeds: list[NodeRef]
+    nodes: list[HopNode]
+    edges: list[EdgeOut]
+    depth: int
+    direction: Literal["out", "in", "both"]
+    limit: int
+    truncated: bool = Field(description="True when the node limit cut the neighbourhood.")
+
+
+class PathOut(BaseModel):
+    nodes: list[NodeRef]
+    edges: list[EdgeOut]
+    length: int
+    sign: int = Field(description="Product of the edge signs: +1, -1, or 0 when any edge is unsigned.")
+    support: int = Field(description="Total citations along the path.")
+
+
+class PathsOut(BaseModel):
+    mode: Literal["shortest", "k_shortest", "simple"]
+    sources: list[NodeRef]
+    targets: list[NodeRef]
+    paths: list[PathOut]
+    truncated: bool = Field(description="True when the result cap cut the answer.")
+    timed_out: bool = Field(description="True when the time budget ran out; the paths found so far are returned.")
+
+
+class DocumentSummary(BaseModel):
+    id: str = Field(examples=["schneider2025"])
+    iri: str | None = None
+    title: str | None = None
+    type: str | None = None
+    authors: list[str] = []
+    journal: str | None = None
+    year: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    license: str | None = None
+    citations: int = Field(description="Citations of this document in the graph.")
+    edge_count: int = Field(description="Edges this document supports.")
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentSummary]
+    total: int
+    truncated: bool
+
+
+class DocumentDetail(DocumentSummary):
+    references: list[Reference]
+    edges: list[EdgeOut]
+    edges_truncated: bool
+
+
+class StatsOut(BaseModel):
+    nodes: int
+    edges: int
+    citations: int
+    nodes_per_category: dict[str, int]
+    edges_per_predicate: dict[str, int]
+    citations_per_document: dict[str, int]

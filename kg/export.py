@@ -11,14 +11,19 @@ from io import BytesIO
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from kg.errors import InvalidQueryError
+from kg.graph import SKOS_MATCHES
+from kg.vocab import MKG, bind_prefixes, expand
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nq": "nquads",
                "jsonld": "json-ld", "xml": "xml"}
 GRAPH_FORMATS = ("graphml", "kgx", "cytoscape")
 FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
+# node triples kept in a selection besides literals: its category and its mappings
+DESCRIPTIVE = {RDF.type, *SKOS_MATCHES}
 MEDIA_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
                "ntriples": "application/n-triples", "nq": "application/n-quads", "jsonld": "application/ld+json",
                "xml": "application/rdf+xml", "graphml": "application/graphml+xml", "kgx": "application/json",
@@ -86,3 +91,50 @@ def serialize_exchange(exchange: nx.MultiDiGraph, fmt: str) -> bytes:
     if fmt not in writers:
         raise InvalidQueryError(f"unknown graph format {fmt!r}; use one of {', '.join(writers)}")
     return writers[fmt](exchange)
+
+
+def exchange_subgraph(exchange: nx.MultiDiGraph, nodes, edges) -> nx.MultiDiGraph:
+    """The part of the exchange graph made of ``nodes`` and ``edges`` ((subject, predicate, object) ids)."""
+    part = nx.MultiDiGraph(**exchange.graph)
+    for node in nodes:
+        part.add_node(node, **exchange.nodes[node])
+    for subject, predicate, obj in edges:
+        part.add_edge(subject, obj, key=predicate, **exchange.edges[subject, obj, predicate])
+    return part
+
+
+def rdf_subgraph(rdf: Graph, part: nx.MultiDiGraph) -> Graph:
+    """The RDF behind an exchange subgraph: node descriptions, direct triples, and each edge's
+    association node with its citations."""
+    out = Graph()
+    bind_prefixes(out)
+    for _, attrs in part.nodes(data=True):
+        iri = URIRef(attrs["iri"])
+        for predicate, value in rdf.predicate_objects(iri):
+            if isinstance(value, Literal) or predicate in DESCRIPTIVE:
+                out.add((iri, predicate, value))
+    for subject, obj, key in part.edges(keys=True):
+        s, o = URIRef(part.nodes[subject]["iri"]), URIRef(part.nodes[obj]["iri"])
+        p = expand(key) if ":" in key else MKG[key]
+        out.add((s, p, o))
+        for association in rdf.subjects(RDF.subject, s):
+            if (association, RDF.predicate, p) in rdf and (association, RDF.object, o) in rdf:
+                _copy_resource(rdf, out, association)
+                for citation in rdf.objects(association, MKG.citation):
+                    _copy_resource(rdf, out, citation)
+    return out
+
+
+def _copy_resource(source: Graph, target: Graph, subject) -> None:
+    for predicate, value in source.predicate_objects(subject):
+        target.add((subject, predicate, value))
+
+
+def serialize_selection(rdf: Graph, exchange: nx.MultiDiGraph, fmt: str, nodes=None, edges=None) -> bytes:
+    """The whole graph (``nodes is None``) or a selection of it, in any export format."""
+    if fmt not in FORMATS:
+        raise InvalidQueryError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    part = exchange if nodes is None else exchange_subgraph(exchange, nodes, edges or ())
+    if fmt in GRAPH_FORMATS:
+        return serialize_exchange(part, fmt)
+    return serialize_rdf(rdf if nodes is None else rdf_subgraph(rdf, part), fmt)

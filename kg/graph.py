@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from kg.vocab import BIOLINK, CITO, MKG, SSSOM, compact
+from kg.vocab import BIBO, BIOLINK, CITO, FABIO, MKG, SSSOM, compact
 
 SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 # predicates that describe a resource rather than relate two entities of the graph
@@ -135,3 +135,38 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         exchange.add_edge(term_id(s), term_id(o), key=key, predicate=key,
                           sign=predicates.get(key, {}).get("sign", 0), citations=citations.get((s, p, o), []))
     return exchange
+
+
+def document_records(graph: Graph) -> dict[str, dict]:
+    """Bibliographic records of the documents an RDF graph describes (``mkg:sourceFile`` marks them),
+    with their numbered reference lists, keyed by document id."""
+    records = {}
+    for iri in graph.subjects(MKG.sourceFile, None):
+        identifier = str(graph.value(iri, DCTERMS.identifier) or compact(str(iri)))
+        references = sorted(
+            ({"number": _integer(graph, ref, MKG.referenceNumber),
+              "entry": str(graph.value(ref, DCTERMS.bibliographicCitation) or "") or None}
+             for ref in graph.objects(iri, CITO.cites)),
+            key=lambda ref: ref["number"] or 0)
+        records[identifier] = {
+            "id": identifier,
+            "iri": str(iri),
+            "title": str(graph.value(iri, DCTERMS.title) or ""),
+            "type": compact(str(graph.value(iri, RDF.type) or "")),
+            "authors": sorted(str(a) for a in graph.objects(iri, DCTERMS.creator)),
+            "journal": _text(graph, iri, DCTERMS.isPartOf),
+            "year": _text(graph, iri, FABIO.hasPublicationYear),
+            "volume": _text(graph, iri, BIBO.volume),
+            "issue": _text(graph, iri, BIBO.issue),
+            "pages": _text(graph, iri, BIBO.pages),
+            "doi": _text(graph, iri, BIBO.doi),
+            "url": _text(graph, iri, FABIO.hasURL),
+            "license": _text(graph, iri, DCTERMS.license),
+            "references": references,
+        }
+    return records
+
+
+def _text(graph: Graph, subject, predicate) -> str | None:
+    value = graph.value(subject, predicate)
+    return None if value is None else str(value)

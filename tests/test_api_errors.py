@@ -15,6 +15,45 @@ ERROR_FIELDS = {"status", "code", "message", "detail"}
 # Bad input for each route of the app; a new route must add its own (see the completeness test).
 BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
     "health": [],
+    "get_stats": [],
+    "search_nodes": [
+        ("GET", {}),
+        ("GET", {"params": {"q": ""}}),
+        ("GET", {"params": {"q": "x", "limit": 0}}),
+        ("GET", {"params": {"q": "x", "offset": -1}}),
+    ],
+    "get_node": [("GET", {})],  # the literal path /nodes/{node} names no node
+    "list_edges": [
+        ("GET", {"params": {"predicate": "heals"}}),
+        ("GET", {"params": {"subject": "no such node"}}),
+        ("GET", {"params": {"certainty": "sure"}}),
+        ("GET", {"params": {"limit": 100000}}),
+    ],
+    "get_neighborhood": [
+        ("GET", {}),
+        ("GET", {"params": {"node": "no such node"}}),
+        ("GET", {"params": {"node": "hypoxia", "depth": 4}}),
+        ("GET", {"params": {"node": "hypoxia", "direction": "up"}}),
+        ("GET", {"params": {"node": "hypoxia", "limit": 0}}),
+        ("GET", {"params": {"node": "hypoxia", "predicate": "heals"}}),
+    ],
+    "find_paths": [
+        ("GET", {"params": {"source": "hypoxia"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "nowhere"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "mode": "all"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "k": 51}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "max_length": 6}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "timeout_ms": 0}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "via": "nowhere"}}),
+    ],
+    "list_documents": [],
+    "get_document": [("GET", {}), ("GET", {"params": {"edge_limit": -1}})],
+    "export_graph": [
+        ("GET", {"params": {"format": "pdf"}}),
+        ("GET", {"params": {"source": "hypoxia"}}),
+        ("GET", {"params": {"node": "hypoxia", "source": "hypoxia", "target": "metastasis"}}),
+        ("GET", {"params": {"node": "no such node"}}),
+    ],
     "sparql_query_get": [
         ("GET", {"params": {"query": "SELECT ?s WHERE {"}}),
         ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),

@@ -1,7 +1,8 @@
 from fastapi import APIRouter
 
-from api.deps import SettingsDep, SparqlEngineDep
-from api.models import HealthResponse
+from api.deps import IndexDep, SettingsDep, SparqlEngineDep
+from api.models import HealthResponse, StatsOut
+from kg.edges import stats
 
 router = APIRouter(tags=["service"])
 
@@ -13,3 +14,9 @@ def health(engine: SparqlEngineDep, settings: SettingsDep) -> HealthResponse:
         named_graphs=len(engine.graph_names),
         data_file=settings.data_file.name,
     )
+
+
+@router.get("/stats", operation_id="get_stats", response_model=StatsOut,
+            summary="Counts of nodes per category, edges per predicate, citations per document")
+def get_stats(index: IndexDep) -> dict:
+    return stats(index).to_dict()

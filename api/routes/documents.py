@@ -1,0 +1,25 @@
+"""The source documents: bibliography, reference lists, and the edges each supports."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import DatasetDep
+from api.models import DocumentDetail, DocumentPage
+
+router = APIRouter(tags=["documents"])
+
+
+@router.get("/documents", operation_id="list_documents", response_model=DocumentPage,
+            summary="Every cited document with its bibliographic record and counts")
+def list_documents(dataset: DatasetDep) -> dict:
+    items = dataset.document_summaries()
+    return {"items": items, "total": len(items), "truncated": False}
+
+
+@router.get("/documents/{document}", operation_id="get_document", response_model=DocumentDetail,
+            summary="One document: bibliography, numbered references, and the edges it supports")
+def get_document(dataset: DatasetDep,
+                 document: Annotated[str, Path(description="Document id.", examples=["schneider2025"])],
+                 edge_limit: Annotated[int, Query(ge=0, le=1000, description="Most edges to list.")] = 100) -> dict:
+    return dataset.document(document, edge_limit=edge_limit)

@@ -1,0 +1,26 @@
+"""Edges filtered by their parts, with citations."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import IndexDep
+from api.models import EdgePage
+from api.params import Limit, Offset
+from kg.edges import find_edges
+
+router = APIRouter(tags=["edges"])
+
+
+@router.get("/edges", operation_id="list_edges", response_model=EdgePage,
+            summary="Edges by subject, predicate, object, document and certainty")
+def list_edges(index: IndexDep,
+               subject: Annotated[str | None, Query(description="Node name of the subject.")] = None,
+               predicate: Annotated[str | None, Query(description="Predicate name.", examples=["inhibits"])] = None,
+               object: Annotated[str | None, Query(description="Node name of the object.")] = None,  # noqa: A002
+               document: Annotated[str | None, Query(description="Only edges this document cites.")] = None,
+               certainty: Annotated[Literal["stated", "hedged", "implied"] | None,
+                                    Query(description="Only edges with a citation of this certainty.")] = None,
+               limit: Limit = 100, offset: Offset = 0) -> dict:
+    return find_edges(index, subject=subject, predicate=predicate, object=object, document=document,
+                      certainty=certainty, limit=limit, offset=offset).to_dict()

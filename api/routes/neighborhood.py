@@ -1,0 +1,25 @@
+"""The k-hop neighbourhood of a node or a set of nodes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import IndexDep
+from api.models import NeighborhoodOut
+from api.params import Categories, Depth, Direction, Documents, NeighborhoodLimit, Predicates
+from kg.neighborhood import neighborhood
+
+router = APIRouter(tags=["graph"])
+
+
+@router.get("/neighborhood", operation_id="get_neighborhood", response_model=NeighborhoodOut,
+            summary="Nodes and cited edges within depth hops; best-supported edges kept first")
+def get_neighborhood(index: IndexDep,
+                     node: Annotated[list[str], Query(min_length=1, max_length=50,
+                                                      description="Seed node(s): IRI, CURIE, label or synonym.",
+                                                      examples=[["EMT"]])],
+                     depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
+                     category: Categories = None, document: Documents = None,
+                     limit: NeighborhoodLimit = 100) -> dict:
+    return neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
+                        categories=category, documents=document, limit=limit).to_dict()

@@ -1,0 +1,28 @@
+"""Node search (autocomplete) and node records."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import IndexDep
+from api.models import NodeDetailOut, SearchPage
+from api.params import Categories, Limit, Offset
+from kg.lookup import resolve, search
+
+router = APIRouter(tags=["nodes"])
+
+
+@router.get("/nodes", operation_id="search_nodes", response_model=SearchPage,
+            summary="Search nodes by name; ranked exact > synonym > prefix > substring")
+def search_nodes(index: IndexDep,
+                 q: Annotated[str, Query(min_length=1, max_length=200, description="Name or the start of one.",
+                                         examples=["TGF-β"])],
+                 category: Categories = None, limit: Limit = 20, offset: Offset = 0) -> dict:
+    return search(index, q, category=category, limit=limit, offset=offset).to_dict()
+
+
+@router.get("/nodes/{node:path}", operation_id="get_node", response_model=NodeDetailOut,
+            summary="One node: labels, synonyms, standard identifiers, degree")
+def get_node(index: IndexDep,
+             node: Annotated[str, Path(description="CURIE, IRI, label or synonym.", examples=["mkg:emt"])]) -> dict:
+    return index.describe(resolve(index, node).id).to_dict()

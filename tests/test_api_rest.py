@@ -1,0 +1,155 @@
+"""The REST API over the curated graph (built afresh) and over an RDF file nobody here wrote."""
+
+import json
+from io import BytesIO
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from api.app import create_app
+from api.settings import Settings
+from kg.build import build
+from tests.conftest import PROJECT
+
+MINI = PROJECT / "tests" / "data" / "mini.ttl"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    graph_file = tmp_path_factory.mktemp("graph") / "metastasis-kg.nt"
+    build(output=graph_file)
+    with TestClient(create_app(Settings(data_file=graph_file, workers=1))) as client:
+        yield client
+
+
+def ids(nodes):
+    return [n["id"] for n in nodes]
+
+
+def test_health_and_stats(client):
+    assert client.get("/health").json()["status"] == "ok"
+    stats = client.get("/stats").json()
+    assert stats["nodes"] >= 140 and stats["edges_per_predicate"]["precedes"] >= 4
+    assert set(stats["citations_per_document"]) == {"wolf2025", "schneider2025", "glimm2025", "anon_tme",
+                                                    "quicktakes2024"}
+
+
+@pytest.mark.parametrize("q", ["TGF-β", "TGF-beta", "tgf beta", "transforming growth factor-beta"])
+def test_search_is_greek_hyphen_and_case_insensitive(client, q):
+    hits = client.get("/nodes", params={"q": q, "limit": 5}).json()
+    assert hits["items"][0]["id"] == "mkg:tgf_beta"
+    assert hits["items"][0]["match"] in ("exact", "synonym")
+
+
+def test_search_ranks_exact_before_prefix_and_pages(client):
+    page = client.get("/nodes", params={"q": "cell", "limit": 3}).json()
+    assert len(page["items"]) == 3 and page["truncated"] and page["total"] > 3
+    kinds = [h["match"] for h in client.get("/nodes", params={"q": "metastasis", "limit": 10}).json()["items"]]
+    assert kinds[0] == "exact" and kinds == sorted(kinds, key=["id", "exact", "synonym", "prefix", "substring"].index)
+
+
+def test_node_record_accepts_curie_iri_and_name(client):
+    by_curie = client.get("/nodes/mkg:emt").json()
+    assert "GO:0001837" in by_curie["xrefs"] and "EMT" in by_curie["synonyms"]
+    assert client.get("/nodes/https://w3id.org/metastasis-kg/emt").json()["id"] == "mkg:emt"
+    assert client.get("/nodes/EMT").json()["id"] == "mkg:emt"
+    assert client.get("/nodes/mkg:tp53").json()["xrefs"] == ["HGNC:11998", "NCBIGene:7157"]
+
+
+def test_edges_filter_and_carry_citations(client):
+    page = client.get("/edges", params={"subject": "hypoxia", "predicate": "promotes"}).json()
+    assert page["edges"] and all(e["predicate"] == "promotes" for e in page["edges"])
+    objects = {e["object"]["id"] for e in page["edges"]}
+    assert {"mkg:angiogenesis", "mkg:emt"} <= objects
+    citation = page["edges"][0]["citations"][0]
+    assert set(citation) == {"document", "locator", "reference", "certainty", "statement"}
+    glimm = client.get("/edges", params={"document": "glimm2025", "limit": 1000}).json()
+    assert glimm["edges"] and all(any(c["document"] == "glimm2025" for c in e["citations"]) for e in glimm["edges"])
+
+
+def test_hub_neighborhood_is_capped_and_says_so(client):
+    result = client.get("/neighborhood", params={"node": "metastasis", "depth": 2, "limit": 10}).json()
+    assert len(result["nodes"]) <= 10 and result["truncated"] is True
+    assert result["nodes"][0]["id"] == "mkg:metastasis"
+    inhibitors = client.get("/neighborhood", params={"node": "metastasis", "direction": "in",
+                                                     "predicate": "inhibits"}).json()
+    assert inhibitors["edges"] and all(e["predicate"] == "inhibits" for e in inhibitors["edges"])
+
+
+def test_cascade_order_as_a_path(client):
+    result = client.get("/paths", params={"source": "local invasion", "target": "colonization",
+                                          "predicate": "precedes"}).json()
+    (path,) = result["paths"]
+    assert ids(path["nodes"]) == ["mkg:local_invasion", "mkg:intravasation", "mkg:circulation",
+                                  "mkg:extravasation", "mkg:colonization"]
+
+
+def test_hypoxia_reaches_metastasis_through_angiogenesis_and_through_emt(client):
+    result = client.get("/paths", params={"source": "hypoxia", "target": "metastasis", "mode": "simple",
+                                          "max_length": 2}).json()
+    middles = {path["nodes"][1]["id"] for path in result["paths"] if path["length"] == 2}
+    assert {"mkg:angiogenesis", "mkg:emt"} <= middles
+    assert all(path["sign"] == 1 for path in result["paths"]
+               if all(e["predicate"] == "promotes" for e in path["edges"]))
+
+
+def test_no_directed_path_from_tp53_to_metastasis(client):
+    directed = client.get("/paths", params={"source": "TP53", "target": "metastasis"}).json()
+    assert directed["paths"] == [] and not directed["timed_out"]
+    undirected = client.get("/paths", params={"source": "TP53", "target": "metastasis", "directed": False}).json()
+    assert undirected["paths"]
+
+
+def test_documents_and_their_references(client):
+    listing = client.get("/documents").json()
+    assert {d["id"] for d in listing["items"]} == {"wolf2025", "schneider2025", "glimm2025", "anon_tme",
+                                                   "quicktakes2024"}
+    schneider = client.get("/documents/schneider2025", params={"edge_limit": 5}).json()
+    assert schneider["doi"] == "10.37421/1948-5956.2025.17.705"
+    assert len(schneider["references"]) == 10 and schneider["references"][3]["entry"].startswith("Mengyu Wang")
+    assert len(schneider["edges"]) == 5 and schneider["edges_truncated"]
+    assert client.get("/documents/nobody2024").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "graphml", "cytoscape", "kgx"])
+def test_export_of_a_neighborhood_in_every_format(client, fmt):
+    response = client.get("/export", params={"format": fmt, "node": "hypoxia"})
+    assert response.status_code == 200
+    body = response.content
+    if fmt in ("turtle", "nt", "jsonld"):
+        graph = Graph().parse(data=body, format={"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
+        assert len(graph) > 20
+    elif fmt == "graphml":
+        assert "mkg:hypoxia" in nx.read_graphml(BytesIO(body))
+    elif fmt == "cytoscape":
+        assert any(e["data"]["id"] == "mkg:hypoxia" for e in json.loads(body)["elements"])
+    else:
+        assert {e["subject"] for e in json.loads(body)["edges"]} >= {"mkg:hypoxia"}
+
+
+def test_export_of_paths(client):
+    response = client.get("/export", params={"format": "turtle", "source": "hypoxia", "target": "metastasis"})
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert len(graph) > 10 and "attachment" in response.headers["content-disposition"]
+
+
+def test_sparql_over_the_curated_graph(client):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <https://w3id.org/metastasis-kg/precedes> ?o }"
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert int(response.json()["results"]["bindings"][0]["n"]["value"]) >= 4
+
+
+def test_every_route_works_on_a_data_file_nobody_here_wrote():
+    with TestClient(create_app(Settings(data_file=MINI, workers=1))) as client:
+        assert client.get("/health").json()["triples"] > 0
+        hit = client.get("/nodes", params={"q": "TGF-β"}).json()["items"][0]
+        assert hit["label"] in ("TGF-β", "TGF-beta")
+        node = hit["id"]
+        assert client.get(f"/nodes/{node}").status_code == 200
+        assert client.get("/neighborhood", params={"node": node}).status_code == 200
+        assert client.get("/edges").json()["total"] > 0
+        assert client.get("/stats").status_code == 200
+        assert client.get("/documents").status_code == 200
+        assert client.get("/export", params={"format": "turtle"}).status_code == 200
