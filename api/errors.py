@@ -133,3 +133,16 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
+
+
+#: the error responses every REST route documents (the SPARQL routes document their own)
+REST_ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "A parameter is out of range or names an unknown predicate, category or document",
+        404: "No node or document has that name",
+        409: "The name fits several nodes; `detail.candidates` lists them",
+        422: "A parameter is missing or of the wrong type",
+        503: "The query could not produce any answer within its time budget",
+    }.items()
+}

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
+from kg.edges import MAX_LIMIT as EDGES_MAX_LIMIT
+from kg.lookup import MAX_SEARCH_LIMIT
 from kg.neighborhood import MAX_LIMIT as NEIGHBORHOOD_MAX_LIMIT
 from kg.paths import MAX_LENGTH, MAX_TIMEOUT_MS
 
@@ -25,5 +27,6 @@ PathK = Annotated[int, Query(ge=1, le=50, description="How many paths for k_shor
 MaxLength = Annotated[int, Query(ge=1, le=MAX_LENGTH, description="Most hops for simple paths.")]
 MaxPaths = Annotated[int, Query(ge=1, le=1000, description="Result cap for simple paths.")]
 TimeoutMs = Annotated[int, Query(ge=1, le=MAX_TIMEOUT_MS, description="Time budget of the path search, in ms.")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Limit = Annotated[int, Query(ge=1, le=EDGES_MAX_LIMIT, description="Page size.")]
+SearchLimit = Annotated[int, Query(ge=1, le=MAX_SEARCH_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]

@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import DatasetDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import DocumentDetail, DocumentPage
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/documents", operation_id="list_documents", response_model=DocumentPage,

@@ -5,11 +5,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import EdgePage
 from api.params import Limit, Offset
 from kg.edges import find_edges
 
-router = APIRouter(tags=["edges"])
+router = APIRouter(tags=["edges"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/edges", operation_id="list_edges", response_model=EdgePage,

@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import DatasetDep
+from api.errors import REST_ERROR_RESPONSES
 from api.params import Depth, Direction, MaxLength, NeighborhoodLimit, PathK, PathMode, Predicates
 from kg.errors import InvalidQueryError
 from kg.export import FORMATS, MEDIA_TYPES, serialize_selection
 from kg.neighborhood import neighborhood
 from kg.paths import find_paths
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], responses=REST_ERROR_RESPONSES)
 
 SUFFIXES = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "graphml": "graphml", "kgx": "kgx.json",
             "cytoscape": "cyjs"}

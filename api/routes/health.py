@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from api.deps import IndexDep, SettingsDep, SparqlEngineDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import HealthResponse, StatsOut
 from kg.edges import stats
 
@@ -16,7 +17,7 @@ def health(engine: SparqlEngineDep, settings: SettingsDep) -> HealthResponse:
     )
 
 
-@router.get("/stats", operation_id="get_stats", response_model=StatsOut,
+@router.get("/stats", operation_id="get_stats", response_model=StatsOut, responses=REST_ERROR_RESPONSES,
             summary="Counts of nodes per category, edges per predicate, citations per document")
 def get_stats(index: IndexDep) -> dict:
     return stats(index).to_dict()

@@ -5,11 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
 from api.params import Categories, Depth, Direction, Documents, NeighborhoodLimit, Predicates
 from kg.neighborhood import neighborhood
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/neighborhood", operation_id="get_neighborhood", response_model=NeighborhoodOut,

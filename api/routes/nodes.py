@@ -5,11 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import IndexDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import NodeDetailOut, SearchPage
-from api.params import Categories, Limit, Offset
+from api.params import Categories, Offset, SearchLimit
 from kg.lookup import resolve, search
 
-router = APIRouter(tags=["nodes"])
+router = APIRouter(tags=["nodes"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/nodes", operation_id="search_nodes", response_model=SearchPage,
@@ -17,7 +18,7 @@ router = APIRouter(tags=["nodes"])
 def search_nodes(index: IndexDep,
                  q: Annotated[str, Query(min_length=1, max_length=200, description="Name or the start of one.",
                                          examples=["TGF-β"])],
-                 category: Categories = None, limit: Limit = 20, offset: Offset = 0) -> dict:
+                 category: Categories = None, limit: SearchLimit = 20, offset: Offset = 0) -> dict:
     return search(index, q, category=category, limit=limit, offset=offset).to_dict()
 
 

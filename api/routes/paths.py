@@ -5,11 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
+from api.errors import REST_ERROR_RESPONSES
 from api.models import PathsOut
 from api.params import Categories, MaxLength, MaxPaths, PathK, PathMode, Predicates, TimeoutMs
 from kg.paths import find_paths
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 
 Ends = Annotated[list[str], Query(min_length=1, max_length=50, description="Node name(s); several = a node set.")]
 
