@@ -10,7 +10,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed-stamp
 GRAPH  := kg/built/metastasis-kg.nt
 
-.PHONY: install graph run test test-e2e lint bench bench-quick verify docker-build docker-test clean
+.PHONY: install graph run chromium test test-e2e lint bench bench-quick verify docker-build docker-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ run: graph
 	@echo "serving on http://$(HOST):$(PORT)  (API docs /docs, SPARQL /sparql, explorer /)"
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
-test: graph
+# The browser test (tests/e2e) runs whenever Debian's Chromium is present and skips otherwise;
+# E2E=1 installs Chromium first (root, apt). Playwright never downloads a browser here.
+chromium:
+	if [ "$(E2E)" = 1 ] && [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+test: graph chromium
 	$(BIN)/python -m pytest -q
+
+test-e2e: graph chromium
+	$(BIN)/python -m pytest -q -rs tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,26 +32,38 @@ def graph_size(page: Page) -> tuple[int, int]:
     return page.evaluate("() => [explorer.cy.nodes().length, explorer.cy.edges().length]")
 
 
-def pick_from_autocomplete(page: Page, selector: str, text: str) -> str:
-    """Type into a combobox, wait for its list, choose the first option with the keyboard."""
+def pick_from_autocomplete(page: Page, selector: str, text: str, index: int = 0) -> str:
+    """Type into a combobox, wait for its list, choose option `index` with the arrow keys and Enter."""
     field = page.locator(selector)
     field.click()
     field.fill("")
     field.type(text, delay=20)
     listbox = page.locator(f"#{field.get_attribute('aria-controls')}")
-    expect(listbox.locator("[role=option][id]").first).to_be_visible()
+    options = listbox.locator("[role=option][id]")
+    expect(options.first).to_be_visible()
     expect(field).to_have_attribute("aria-expanded", "true")
-    field.press("ArrowDown")
-    expect(field).to_have_attribute("aria-activedescendant", f"{listbox.get_attribute('id')}-0")
-    label = listbox.locator("[role=option][id]").first.locator("span").nth(1).inner_text()
+    assert options.count() > index, f"fewer than {index + 1} matches for {text!r}"
+    for _ in range(index + 1):
+        field.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", f"{listbox.get_attribute('id')}-{index}")
+    label = options.nth(index).locator("span").nth(1).inner_text()
     field.press("Enter")
     return label
 
 
-def show_neighborhood(page: Page, text: str) -> None:
-    pick_from_autocomplete(page, "#explore-node", text)
-    page.wait_for_function("() => explorer.cy.edges().length > 0")
-    expect(page.locator("#status")).not_to_have_class("status error")
+def wait_until_idle(page: Page) -> None:
+    page.wait_for_function("() => !document.getElementById('status').classList.contains('busy')")
+
+
+def show_neighborhood(page: Page, text: str) -> str:
+    """Search `text` and show the neighbourhood of the first match that has an edge; return its label."""
+    for index in range(10):
+        label = pick_from_autocomplete(page, "#explore-node", text, index)
+        wait_until_idle(page)
+        expect(page.locator("#status")).not_to_have_class("status error")
+        if graph_size(page)[1] > 0:
+            return label
+    raise AssertionError(f"no match for {text!r} has an edge")
 
 
 def click_edge_with_citations(page: Page) -> dict:
@@ -101,7 +113,7 @@ def test_search_neighborhood_edge_citation_and_downloads(page: Page, base_url: s
     other = page.evaluate("(seed) => explorer.cy.nodes().filter((n) => n.id() !== seed).map((n) => n.id())", seed)
     for node in other:
         page.evaluate("(id) => explorer.cy.getElementById(id).emit('dbltap')", node)
-        page.wait_for_function("() => !document.getElementById('status').classList.contains('busy')")
+        wait_until_idle(page)
         if graph_size(page)[0] > before:
             break
     assert graph_size(page)[0] >= before
@@ -118,6 +130,13 @@ def test_search_neighborhood_edge_citation_and_downloads(page: Page, base_url: s
         assert download.suggested_filename.endswith(suffix)
         body = Path(download.path()).read_bytes()
         assert marker in body[:4000], f"{fmt} download does not look right: {body[:200]!r}"
+
+    # An overview for the README: EMT's neighbourhood with the citations of its best-cited edge.
+    show_neighborhood(page, "EMT")
+    click_edge_with_citations(page)
+    expect(page.locator("#details .citation").first).to_be_visible()
+    page.click("#fit")
+    page.screenshot(path=str(screenshot_dir / "00-overview.png"))
     page.problems.check()
 
 

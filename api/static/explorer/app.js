@@ -263,15 +263,32 @@
     layout.run();
   }
 
-  function pathLayout(source) {
-    // Left to right from the source: breadth-first levels turned on their side.
-    runLayout({
-      name: "breadthfirst",
-      directed: false,
-      roots: cy.getElementById(source),
-      spacingFactor: 1.1,
-      transform: (_node, position) => ({ x: position.y * 1.6, y: position.x * 0.8 }),
-    });
+  /** Paths left to right: a node's column is its hop from the source (the target sits after the
+   * longest path) and each path gets its own lane, so no path's edge runs through another's node. */
+  function pathLayout() {
+    if (!view.paths.length) return;
+    const last = Math.max(...view.paths.map((p) => p.nodes.length - 1));
+    const lanes = [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6];
+    const positions = {};
+    const taken = new Set();
+    const place = (id, col, lane) => { positions[id] = { col, lane }; taken.add(`${col}:${lane}`); };
+    const first = view.paths[0].nodes;
+    place(first[0].id, 0, 0);
+    place(first[first.length - 1].id, last, 0);
+    // A direct edge runs along lane 0, so the other paths then start one lane off it.
+    let lane = view.paths.some((p) => p.nodes.length === 2) ? 1 : 0;
+    for (const path of view.paths) {
+      const inner = path.nodes.slice(1, -1).filter((n) => !positions[n.id]);
+      if (!inner.length) continue;
+      while (lane < lanes.length - 1 && path.nodes.slice(1, -1).some((n, i) => !positions[n.id] && taken.has(`${i + 1}:${lanes[lane]}`))) lane++;
+      path.nodes.slice(1, -1).forEach((n, i) => { if (!positions[n.id]) place(n.id, i + 1, lanes[lane]); });
+      lane = Math.min(lane + 1, lanes.length - 1);
+    }
+    // Many lanes: spread the columns too, so that the picture stays roughly as wide as high.
+    const laneCount = new Set(Object.values(positions).map((p) => p.lane)).size;
+    const spacing = Math.max(220, (laneCount * 100) / Math.max(1, last));
+    const at = (p) => (p ? { x: p.col * spacing, y: p.lane * 100 } : { x: 0, y: 0 });
+    runLayout({ name: "preset", positions: (node) => at(positions[node.id()]) });
   }
 
   // ---------------------------------------------------------------- legend
@@ -564,7 +581,7 @@
       const end = first.nodes[first.nodes.length - 1].id;
       cy.getElementById(start).addClass("endpoint");
       cy.getElementById(end).addClass("endpoint");
-      pathLayout(start);
+      pathLayout();
       renderPathList(result);
       const notes = [result.truncated ? "more paths exist" : "", result.timed_out ? "the search ran out of time" : ""].filter(Boolean);
       status(`${view.paths.length} path${view.paths.length === 1 ? "" : "s"} found${notes.length ? " (" + notes.join("; ") + ")" : ""}. ${summary(null)}`);
@@ -911,7 +928,7 @@ ORDER BY ?targetLabel ?downstreamLabel`],
 
   $("fit").addEventListener("click", () => cy.fit(undefined, 30));
   $("relayout").addEventListener("click", () => {
-    if (view.kind === "paths" && view.paths.length) pathLayout(view.paths[0].nodes[0].id);
+    if (view.kind === "paths" && view.paths.length) pathLayout();
     else runLayout({ randomize: true });
   });
   $("expand").addEventListener("click", () => { const node = cy.nodes(":selected").first(); if (node.nonempty()) expand(node.id()); });
