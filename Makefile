@@ -15,7 +15,7 @@ GRAPH  := kg/built/metastasis-kg.nt
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,fast,build]'
 	touch $(STAMP)
 
 install: $(STAMP)

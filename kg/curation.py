@@ -132,8 +132,8 @@ def load_nodes(data: Path | None = None) -> list[Node]:
         for record in _read_yaml(path) or []:
             _require(record, ("id", "label", "category", "definition"), path, "node")
             if record["category"] not in CATEGORIES:
-                raise CurationError(
-                    f"{_where(path, record)}: unknown category {record['category']!r}; use one of {', '.join(CATEGORIES)}")
+                raise CurationError(f"{_where(path, record)}: unknown category {record['category']!r}; "
+                                    f"use one of {', '.join(CATEGORIES)}")
             nodes.append(Node(
                 id=record["id"], label=record["label"], category=record["category"],
                 definition=record["definition"].strip(),

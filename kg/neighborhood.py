@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numba
 import numpy as np
 
+from kg.compiled import njit
 from kg.index import Edge, GraphIndex, Node, check_direction, check_int
 from kg.lookup import resolve_all
 
@@ -85,7 +85,7 @@ class Neighborhood:
         }
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _best_first_hop(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, in_neighbor, in_edge,
                     in_predicate, ways, frontier, hop, hop_of, room, predicate_ok, category_ok, node_category,
                     cited, walked, walked_count):

@@ -45,9 +45,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numba
 import numpy as np
 
+from kg.compiled import njit
 from kg.errors import InvalidQueryError, QueryTimeoutError
 from kg.index import Edge, GraphIndex, Node, check_int
 from kg.lookup import resolve_all
@@ -139,7 +139,7 @@ def _scratch_for(index: GraphIndex) -> _Scratch:
     return _scratch.arrays
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _expansion_cost(out_pointer, in_pointer, node, side, undirected):
     """Edges that growing the search ``side`` (0 forward, 1 backward) from ``node`` reads."""
     out_edges = out_pointer[node + 1] - out_pointer[node]
@@ -149,7 +149,7 @@ def _expansion_cost(out_pointer, in_pointer, node, side, undirected):
     return out_edges if side == 0 else in_edges
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_neighbor, in_predicate,
                        undirected, predicate_ok, allowed, sources, targets, stamp, parent, queue, serial):
     """Level-synchronous bidirectional BFS, always growing the side whose frontier has fewer
@@ -196,7 +196,7 @@ def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_
     return -1, -1, -1
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _hop_edges(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, in_neighbor, in_edge,
                in_predicate, undirected, predicate_ok, nodes):
     """For each hop a -> b of ``nodes``, the smallest (best-supported) admissible edge number
