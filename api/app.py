@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.sparql_engine = engine
         app.state.dataset = dataset
+        base = f"http://{settings.host}:{settings.port}"
+        log.info("ready: explorer %s/  API docs %s/docs  SPARQL %s/sparql", base, base, base)
         try:
             yield
         finally:

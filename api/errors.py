@@ -135,14 +135,16 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
+def documented_errors(descriptions: dict[int, str]) -> dict[int | str, dict]:
+    """OpenAPI ``responses`` entries, in the one error shape, for the given statuses."""
+    return {status: {"model": ErrorResponse, "description": text} for status, text in descriptions.items()}
+
+
 #: the error responses every REST route documents (the SPARQL routes document their own)
-REST_ERROR_RESPONSES: dict[int | str, dict] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        400: "A parameter is out of range or names an unknown predicate, category or document",
-        404: "No node or document has that name",
-        409: "The name fits several nodes; `detail.candidates` lists them",
-        422: "A parameter is missing or of the wrong type",
-        503: "The query could not produce any answer within its time budget",
-    }.items()
-}
+REST_ERROR_RESPONSES = documented_errors({
+    400: "A parameter is out of range or malformed",
+    404: "No node, document, predicate or category has that name",
+    409: "The name fits several nodes; `detail.candidates` lists them",
+    422: "A parameter is missing or of the wrong type",
+    503: "The query could not produce any answer within its time budget",
+})

@@ -463,43 +463,18 @@ class GraphIndex:
     # ------------------------------------------------------------------ filter validation
     def predicate_codes(self, names: Iterable[str] | str | None) -> np.ndarray | None:
         """Codes of predicate names; :class:`NotFoundError` names the unknown ones."""
-        if names is None:
-            return None
-        names = [names] if isinstance(names, str) else list(names)
-        unknown = [name for name in names if name not in self.predicates]
-        if unknown:
-            raise NotFoundError(
-                f"unknown predicate(s) {', '.join(map(repr, unknown))}; known: {', '.join(self.predicate_names)}",
-                detail={"unknown": unknown, "known": self.predicate_names},
-            )
-        return np.array(sorted({self.predicate_names.index(name) for name in names}), dtype=np.int16)
+        return _codes(names, self.predicate_names, "predicate(s)", np.int16)
 
     def category_codes(self, names: Iterable[str] | str | None) -> np.ndarray | None:
         """Codes of categories (``biolink:`` may be left out); unknown ones raise NotFoundError."""
-        if names is None:
-            return None
-        names = [names] if isinstance(names, str) else list(names)
-        full = [name if ":" in name else f"biolink:{name}" for name in names]
-        unknown = [name for name, f in zip(names, full, strict=True) if f not in self.category_names]
-        if unknown:
-            raise NotFoundError(
-                f"unknown categor(y/ies) {', '.join(map(repr, unknown))}; known: {', '.join(self.category_names)}",
-                detail={"unknown": unknown, "known": self.category_names},
-            )
-        return np.array(sorted({self.category_names.index(f) for f in full}), dtype=np.int16)
+        if names is not None:
+            names = [names] if isinstance(names, str) else list(names)
+            names = [name if ":" in name else f"biolink:{name}" for name in names]
+        return _codes(names, self.category_names, "category/ies", np.int16)
 
     def document_codes(self, names: Iterable[str] | str | None) -> np.ndarray | None:
         """Codes of document ids; unknown ones raise NotFoundError."""
-        if names is None:
-            return None
-        names = [names] if isinstance(names, str) else list(names)
-        unknown = [name for name in names if name not in self.document_ids]
-        if unknown:
-            raise NotFoundError(
-                f"unknown document(s) {', '.join(map(repr, unknown))}; known: {', '.join(self.document_ids)}",
-                detail={"unknown": unknown, "known": self.document_ids},
-            )
-        return np.array(sorted({self.document_ids.index(name) for name in names}), dtype=np.int64)
+        return _codes(names, self.document_ids, "document(s)", np.int64)
 
     def edges_citing(self, document_codes: np.ndarray) -> np.ndarray:
         """Sorted edge numbers cited by any of the documents."""
@@ -509,6 +484,18 @@ class GraphIndex:
     def nbytes(self) -> int:
         """Bytes held by the numpy arrays (Python lists and dicts not counted)."""
         return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+
+
+def _codes(names: Iterable[str] | str | None, known: list[str], what: str, dtype) -> np.ndarray | None:
+    """Sorted positions of ``names`` in ``known`` (None stays None: no filter)."""
+    if names is None:
+        return None
+    names = [names] if isinstance(names, str) else list(names)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise NotFoundError(f"unknown {what} {', '.join(map(repr, unknown))}; known: {', '.join(known)}",
+                            detail={"unknown": unknown, "known": known})
+    return np.array(sorted({known.index(name) for name in names}), dtype=dtype)
 
 
 def check_direction(direction: str) -> str:

@@ -17,8 +17,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, SparqlEngineDep
-from api.errors import ApiError
-from api.models import ErrorResponse
+from api.errors import ApiError, documented_errors
 from kg.errors import QueryTooLargeError
 from kg.sparql import RESULT_FORMATS, QueryForm, SparqlEngine, formats_for, update_refused
 
@@ -30,16 +29,13 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "X-SPARQL-Truncated"
 
-ERROR_RESPONSES: dict[int | str, dict] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        400: "Malformed query, refused operation (update, SERVICE, graph not served) or protocol violation",
-        406: "No acceptable result format for this query form",
-        413: "Query or request body too large",
-        415: "POST body of an unsupported media type or charset",
-        503: "Query timed out, or every query worker is busy",
-    }.items()
-}
+ERROR_RESPONSES = documented_errors({
+    400: "Malformed query, refused operation (update, SERVICE, graph not served) or protocol violation",
+    406: "No acceptable result format for this query form",
+    413: "Query or request body too large",
+    415: "POST body of an unsupported media type or charset",
+    503: "Query timed out, or every query worker is busy",
+})
 SUCCESS_RESPONSE = {
     200: {
         "description": "Query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE), by content negotiation",
