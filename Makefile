@@ -36,10 +36,10 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 
 test: graph chromium
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest
 
 test-e2e: graph chromium
-	$(BIN)/python -m pytest -q -rs tests/e2e
+	$(BIN)/python -m pytest -rs tests/e2e
 
 lint: install
 	$(BIN)/ruff check .
