@@ -125,7 +125,8 @@ def resolve_all(index: GraphIndex, names: str | Any, *, what: str = "nodes", lim
         raise InvalidQueryError(f"{what} must be a name or a list of names, not {names!r}") from None
     if not names or len(names) > limit:
         raise InvalidQueryError(f"{what} must list between 1 and {limit} nodes, not {len(names)}")
-    return list(dict.fromkeys(index.position(resolve(index, name).id) for name in names))
+    # node ids, what programs pass, skip the name tiers of resolve()
+    return list(dict.fromkeys(index.position(name if name in index else resolve(index, name).id) for name in names))
 
 
 _MATCHES = {

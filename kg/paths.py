@@ -37,12 +37,11 @@ from __future__ import annotations
 
 import functools
 import heapq
-import math
 import threading
 import time
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,16 +64,29 @@ _now = time.perf_counter
 
 @dataclass(frozen=True)
 class Path:
-    """Nodes, the edge chosen for each hop, the composed sign and the total citation count."""
+    """Nodes, the edge chosen for each hop, the composed sign and the total citation count.
 
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
+    Node and edge records (with their citations) are built on first access: a query that ranks
+    many candidate paths, or a caller that only needs lengths and signs, pays for none of them.
+    """
+
+    index: GraphIndex = field(repr=False, compare=False)
+    node_numbers: tuple[int, ...]
+    edge_numbers: tuple[int, ...]
     sign: int
     support: int
 
+    @functools.cached_property
+    def nodes(self) -> tuple[Node, ...]:
+        return tuple(self.index.node(node) for node in self.node_numbers)
+
+    @functools.cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        return tuple(self.index.edges(self.edge_numbers))
+
     @property
     def length(self) -> int:
-        return len(self.edges)
+        return len(self.edge_numbers)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,8 +128,9 @@ class _Scratch:
     """Per-thread work arrays, reused across queries: a node is 'seen' by a search when its
     stamp equals the search's number, so nothing has to be cleared between searches."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, predicate_count: int):
         self.serial = 0
+        self.every_predicate = np.ones(max(1, predicate_count), dtype=bool)  # the unfiltered table
         self.stamp = np.zeros((2, n), dtype=np.int64)  # forward, backward
         self.parent = np.zeros((2, n), dtype=np.int32)
         self.queue = np.zeros((2, n), dtype=np.int32)  # each side's BFS queue
@@ -135,7 +148,7 @@ def _scratch_for(index: GraphIndex) -> _Scratch:
     owner = getattr(_scratch, "owner", None)
     if owner is None or owner() is not index:
         _scratch.owner = weakref.ref(index)
-        _scratch.arrays = _Scratch(index.node_count)
+        _scratch.arrays = _Scratch(index.node_count, len(index.predicate_names))
     return _scratch.arrays
 
 
@@ -233,6 +246,7 @@ class _Search:
             names = ", ".join(index.node_ids[node] for node in sorted(overlap))
             raise InvalidQueryError(f"sources and targets must not overlap; both contain {names}")
         self.out_way, self.in_way = ("out", "in") if directed else ("both", "both")
+        self.scratch = _scratch_for(index)
         self.predicate_ok = self._predicate_table(predicates, exclude_predicates)
         # inner_ok: may this node be an inner node of a path?
         inner_ok = np.ones(index.node_count, dtype=bool)
@@ -246,7 +260,6 @@ class _Search:
         inner_ok[self.sources] = False
         inner_ok[self.targets] = False
         self.inner_ok = inner_ok
-        self.scratch = _scratch_for(index)
 
     @functools.cached_property
     def is_target(self) -> np.ndarray:
@@ -255,7 +268,9 @@ class _Search:
         return is_target
 
     def _predicate_table(self, predicates, exclude_predicates) -> np.ndarray:
-        """Admissible predicates as a boolean table over predicate codes."""
+        """Admissible predicates as a boolean table over predicate codes (read-only)."""
+        if predicates is None and exclude_predicates is None:
+            return self.scratch.every_predicate
         included = self.index.predicate_codes(predicates)
         excluded = self.index.predicate_codes(exclude_predicates)
         table = np.zeros(max(1, len(self.index.predicate_names)), dtype=bool)
@@ -341,20 +356,14 @@ class _Search:
         """A :class:`Path` from a node list; its sign is the product of the hop signs, or 0
         (unknown) as soon as one hop is unsigned."""
         index = self.index
-        hops = self.hop_edges(nodes)
-        edges = index.edges(hops)
-        sign = math.prod(edge.sign for edge in edges)
-        return Path(
-            nodes=tuple(index.node(node) for node in nodes),
-            edges=tuple(edges),
-            sign=sign,
-            support=int(index.edge_support[hops].sum()),
-        )
+        hops = np.asarray(self.hop_edges(nodes), dtype=np.int64)
+        return Path(index, tuple(nodes), tuple(hops.tolist()), int(np.prod(index.edge_sign[hops], dtype=np.int64)),
+                    int(index.edge_support[hops].sum()))
 
 
 def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
     """Shortest first, then best supported, then by node ids (deterministic)."""
-    return tuple(sorted(paths, key=lambda p: (p.length, -p.support, [n.id for n in p.nodes])))
+    return tuple(sorted(paths, key=lambda p: (p.length, -p.support, [p.index.node_ids[n] for n in p.node_numbers])))
 
 
 def _result(search: _Search, mode: str, node_paths: list[list[int]], truncated: bool, timeout_ms: int):
