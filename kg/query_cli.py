@@ -61,9 +61,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--category", action="append", help="only nodes of this category (repeatable)")
 
 
-def _run(handler, load_index, args, out: TextIO = sys.stdout) -> int:
+def _run(handler, load_index, args, out: TextIO | None = None) -> int:
     try:
-        handler(load_index(), args, out)
+        handler(load_index(), args, out or sys.stdout)  # looked up now: tests and callers may swap stdout
     except KGError as error:
         print(f"error: {error.message}", file=sys.stderr)
         for candidate in (error.detail or {}).get("candidates", []) if isinstance(error.detail, dict) else []:

@@ -1,0 +1,49 @@
+"""The kg command line on the curated graph: stats, export, queries."""
+
+import json
+
+from kg.cli import main
+
+
+def run(capsys, *argv) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_stats_counts_per_category_predicate_and_document(capsys):
+    out = run(capsys, "stats")
+    for heading in ("nodes per category:", "edges per predicate:", "citations per document:", "edges per document:"):
+        assert heading in out
+    assert "biolink:Gene" in out and "precedes" in out and "anon_tme" in out
+
+
+def test_nt_export_is_sorted_and_deterministic(capsys, tmp_path):
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    run(capsys, "export", "--format", "nt", "-o", str(first))
+    run(capsys, "export", "--format", "nt", "-o", str(second))
+    lines = first.read_text(encoding="utf-8").splitlines()
+    assert first.read_bytes() == second.read_bytes() and lines == sorted(lines) and len(lines) > 1000
+
+
+def test_kgx_export_to_stdout(capsysbinary):
+    assert main(["export", "--format", "kgx"]) == 0
+    kgx = json.loads(capsysbinary.readouterr().out)
+    edge = next(e for e in kgx["edges"] if e["subject"] == "mkg:hypoxia" and e["object"] == "mkg:angiogenesis")
+    assert edge["predicate"] == "mkg:promotes" and edge["knowledge_level"] == "knowledge_assertion"
+    assert edge["citations"] and edge["publications"]
+
+
+def test_validate_passes(capsys):
+    assert "conform to the SHACL shapes" in run(capsys, "validate")
+
+
+def test_query_commands_print_citations(capsys):
+    assert "TGF-beta" in run(capsys, "search", "TGF-β")
+    paths = run(capsys, "paths", "hypoxia", "metastasis", "--mode", "k_shortest", "-k", "2")
+    assert "hypoxia" in paths and "@ introduction/" in paths
+    assert "local invasion" in run(capsys, "neighbors", "EMT", "--predicate", "promotes")
+
+
+def test_query_errors_exit_non_zero(capsys):
+    assert main(["neighbors", "no such thing"]) != 0
+    assert "no such thing" in capsys.readouterr().err
