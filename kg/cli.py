@@ -106,6 +106,7 @@ def _stats(args: argparse.Namespace) -> None:
 
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
+
     from api.app import create_app
     from api.settings import Settings
 
