@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
         "info", description="Logging level of the service."
     )
+    http_workers: int = Field(
+        1,
+        ge=1,
+        le=16,
+        description="uvicorn worker processes serving HTTP; each loads its own copy of the graph and its own "
+        "SPARQL workers.",
+    )
     workers: int = Field(
         2,
         ge=1,

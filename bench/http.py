@@ -1,19 +1,23 @@
-"""Latency of the /sparql endpoint under concurrent clients, with and without a runaway query.
+"""HTTP load on loopback: requests/s, p50 and p99 for neighbourhood, path and SPARQL queries at
+1 and 32 concurrent clients, then SPARQL latency while one client keeps sending a runaway query.
 
-    python -m bench.http [--data FILE] [--url URL] [--requests 300] [--concurrency 4]
+    python -m bench.http [--quick] [--data FILE] [--url BASE] [--requests N] [--max-seconds S]
 
 (as a module: run as a script, this file would shadow the standard library's ``http``).
 
-Without ``--url`` it starts ``uvicorn --factory api.app:create_app`` on a free loopback port
-over ``--data`` (default: the test fixture) and stops it afterwards. The second round runs
-the same load while one client keeps sending a cartesian product that only the time limit
-stops: the other queries should barely slow down.
+Without ``--url`` it starts the server the way the image does (``kg serve``: one uvicorn process,
+the SPARQL worker processes of the settings) on a free 127.0.0.1 port over ``--data`` (default:
+the built curated graph) and stops it afterwards. Every round is bounded by a request count and
+by ``--max-seconds``; only loopback traffic. The clients are threads in this process and share
+the machine's cores with the server, so the figures are a floor for the server alone.
+Ends with one JSON line of the figures.
 """
 
 import argparse
+import json
 import os
+import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -25,13 +29,62 @@ from pathlib import Path
 import httpx
 
 PROJECT = Path(__file__).resolve().parent.parent
-QUERIES = [
+CURATED = PROJECT / "kg" / "built" / "metastasis-kg.nt"
+# Names a reader would ask about; resolved by the server like any client's input.
+NODES = ["metastasis", "EMT", "hypoxia", "angiogenesis", "TGF-beta", "CAF", "TAM", "VEGF", "exosome", "TP53",
+         "MMP", "tumor microenvironment", "intravasation", "colonization", "tumor dormancy", "CTC", "PD-L1",
+         "immune evasion", "metabolic reprogramming", "cancer cell"]
+SPARQL = [
     "PREFIX mkg: <https://w3id.org/metastasis-kg/> SELECT ?a ?b WHERE { ?a mkg:precedes ?b }",
-    "PREFIX mkg: <https://w3id.org/metastasis-kg/> SELECT ?x WHERE { ?s mkg:precedes+ ?x }",
+    "PREFIX mkg: <https://w3id.org/metastasis-kg/> SELECT ?x WHERE { mkg:local_invasion mkg:precedes+ ?x }",
     "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p",
-    "ASK { ?s ?p ?o }",
+    "PREFIX mkg: <https://w3id.org/metastasis-kg/> SELECT ?o (COUNT(?c) AS ?n) WHERE "
+    "{ ?a <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> mkg:emt ; "
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o ; mkg:citation ?c } GROUP BY ?o",
 ]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+
+
+def requests_for(workload: str, count: int, seed: int = 7) -> list[tuple[str, dict]]:
+    """A fixed, seeded list of (path, params) for one workload."""
+    rng = random.Random(seed)
+    if workload == "neighborhood":
+        return [("/neighborhood", {"node": rng.choice(NODES), "depth": 2, "limit": 100}) for _ in range(count)]
+    if workload == "paths":
+        made = []
+        for i in range(count):
+            source, target = rng.sample(NODES, 2)
+            mode = {"mode": "k_shortest", "k": 5} if i % 2 else {"mode": "simple", "max_length": 3}
+            made.append(("/paths", {"source": source, "target": target, "directed": "false", **mode}))
+        return made
+    return [("/sparql", {"query": SPARQL[i % len(SPARQL)]}) for i in range(count)]
+
+
+def run_round(base: str, work: list[tuple[str, dict]], concurrency: int, max_seconds: float) -> dict:
+    deadline = time.monotonic() + max_seconds
+    latencies, failures = [], 0
+    lock = threading.Lock()
+
+    def one(client: httpx.Client, path: str, params: dict) -> None:
+        nonlocal failures
+        if time.monotonic() > deadline:
+            return
+        started = time.perf_counter()
+        status = client.get(base + path, params=params, headers={"Accept": "application/json"}).status_code
+        elapsed = time.perf_counter() - started
+        with lock:
+            latencies.append(elapsed)
+            failures += status >= 400
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    started = time.perf_counter()
+    with httpx.Client(timeout=60, limits=limits) as client, ThreadPoolExecutor(concurrency) as pool:
+        for job in [pool.submit(one, client, path, params) for path, params in work]:
+            job.result()
+    wall = time.perf_counter() - started
+    ms = sorted(latency * 1000 for latency in latencies)
+    return {"requests": len(ms), "failed": failures, "rps": round(len(ms) / wall, 1),
+            "p50_ms": round(ms[len(ms) // 2], 2), "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 2)}
 
 
 @contextmanager
@@ -39,68 +92,62 @@ def local_server(data: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "KG_DATA_FILE": str(data), "KG_SPARQL_TIMEOUT_S": "2"}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--port", str(port)]
-    server = subprocess.Popen([*command, "--log-level", "warning"], cwd=PROJECT, env=env)
-    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "KG_DATA_FILE": str(data), "KG_SPARQL_TIMEOUT_S": "2", "KG_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=PROJECT, env=env)
+    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
-                httpx.get(f"{url}/health", timeout=1)
+                httpx.get(f"{base}/health", timeout=1).raise_for_status()
                 break
-            except httpx.TransportError:
+            except httpx.HTTPError:
                 time.sleep(0.1)
-        yield f"{url}/sparql"
+        yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=20)
 
 
-def timed_query(client: httpx.Client, url: str, query: str) -> float:
-    started = time.perf_counter()
-    client.get(url, params={"query": query}).raise_for_status()
-    return time.perf_counter() - started
+@contextmanager
+def given(base: str):
+    yield base.rstrip("/")
 
 
-def load_round(url: str, requests: int, concurrency: int) -> list[float]:
-    with httpx.Client(timeout=30) as client, ThreadPoolExecutor(concurrency) as pool:
-        jobs = [pool.submit(timed_query, client, url, QUERIES[i % len(QUERIES)]) for i in range(requests)]
-        return [job.result() for job in jobs]
-
-
-def report(title: str, latencies: list[float], wall_s: float) -> None:
-    ms = sorted(latency * 1000 for latency in latencies)
-    p95 = ms[int(len(ms) * 0.95) - 1]
-    print(f"{title:28s} {len(ms) / wall_s:7.0f} req/s   p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms")
+def keep_running_away(base: str, stop: threading.Event) -> None:
+    with httpx.Client(timeout=60) as client:
+        while not stop.is_set():
+            client.get(base + "/sparql", params={"query": RUNAWAY})  # answered 503 query_timeout by design
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=PROJECT / "tests" / "data" / "mini.ttl")
-    parser.add_argument("--url", help="benchmark this running endpoint instead of starting one")
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--data", type=Path, default=CURATED, help="RDF file to serve (default: the curated graph)")
+    parser.add_argument("--url", help="benchmark this running service (base URL) instead of starting one")
+    parser.add_argument("--requests", type=int, default=400, help="requests per workload and concurrency")
+    parser.add_argument("--max-seconds", type=float, default=60, help="hard time limit of each round")
+    parser.add_argument("--quick", action="store_true", help="100 requests per round, 15 s at most")
     args = parser.parse_args()
-    with local_server(args.data) if args.url is None else _given(args.url) as url:
-        for title, with_runaway in (("plain load", False), ("load + one runaway client", True)):
-            stop = threading.Event()
-            if with_runaway:
-                threading.Thread(target=_keep_running_away, args=(url, stop), daemon=True).start()
-            started = time.perf_counter()
-            latencies = load_round(url, args.requests, args.concurrency)
-            report(title, latencies, time.perf_counter() - started)
-            stop.set()
-
-
-@contextmanager
-def _given(url: str):
-    yield url
-
-
-def _keep_running_away(url: str, stop: threading.Event) -> None:
-    with httpx.Client(timeout=60) as client:
-        while not stop.is_set():
-            client.get(url, params={"query": RUNAWAY})  # answered 503 query_timeout by design
+    count, max_seconds = (100, 15.0) if args.quick else (args.requests, args.max_seconds)
+    figures: dict[str, float] = {}
+    with local_server(args.data) if args.url is None else given(args.url) as base:
+        for workload in ("neighborhood", "paths", "sparql"):
+            work = requests_for(workload, count)
+            run_round(base, work[:20], 4, max_seconds)  # warm-up: compiled kernels, connections
+            for concurrency in (1, 32):
+                result = run_round(base, work, concurrency, max_seconds)
+                print(f"{workload:12s} c={concurrency:<3d} {result['rps']:8.1f} req/s   p50 {result['p50_ms']:7.2f} ms"
+                      f"   p99 {result['p99_ms']:7.2f} ms   ({result['requests']} requests, {result['failed']} failed)")
+                for key in ("rps", "p50_ms", "p99_ms"):
+                    figures[f"{workload}_c{concurrency}_{key}"] = result[key]
+        stop = threading.Event()
+        threading.Thread(target=keep_running_away, args=(base, stop), daemon=True).start()
+        result = run_round(base, requests_for("sparql", count), 4, max_seconds)
+        stop.set()
+        print(f"sparql c=4 beside a runaway query: {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, "
+              f"p99 {result['p99_ms']} ms ({result['failed']} failed)")
+        figures.update({"sparql_with_runaway_p50_ms": result["p50_ms"], "sparql_with_runaway_p99_ms": result["p99_ms"]})
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -105,14 +105,22 @@ def _stats(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
+    import os
+
     import uvicorn
 
     from api.app import create_app
     from api.settings import Settings
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("data_file", args.data_file)) if v}
-    settings = Settings(**overrides)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+    flags = {"host": args.host, "port": args.port, "data_file": args.data_file, "http_workers": args.http_workers}
+    settings = Settings(**{k: v for k, v in flags.items() if v})
+    if settings.http_workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+        return
+    # Several processes each build the app from an import string, so the settings travel as KG_* variables.
+    os.environ.update({f"KG_{k.upper()}": str(v) for k, v in flags.items() if v})
+    uvicorn.run("api.app:create_app", factory=True, workers=settings.http_workers, host=settings.host,
+                port=settings.port, log_level=settings.log_level)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) to serve instead")
     serve.add_argument("--host", help="interface to listen on (default from KG_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default from KG_PORT or 8000)")
+    serve.add_argument("--http-workers", type=int, help="uvicorn worker processes (default from KG_HTTP_WORKERS or 1)")
     serve.set_defaults(run=_serve)
     return parser
 
