@@ -130,6 +130,17 @@ def _copy_resource(source: Graph, target: Graph, subject) -> None:
         target.add((subject, predicate, value))
 
 
+def selection_of(result) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Node ids and (subject, predicate, object) ids of a neighbourhood or a path result."""
+    if hasattr(result, "paths"):
+        nodes = [node.id for path in result.paths for node in path.nodes]
+        edges = [edge for path in result.paths for edge in path.edges]
+    else:
+        nodes, edges = [hop.node.id for hop in result.nodes], result.edges
+    triples = [(edge.subject.id, edge.predicate, edge.object.id) for edge in edges]
+    return list(dict.fromkeys(nodes)), list(dict.fromkeys(triples))
+
+
 def serialize_selection(rdf: Graph, exchange: nx.MultiDiGraph, fmt: str, nodes=None, edges=None) -> bytes:
     """The whole graph (``nodes is None``) or a selection of it, in any export format."""
     if fmt not in FORMATS:

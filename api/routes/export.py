@@ -8,7 +8,7 @@ from api.deps import DatasetDep
 from api.errors import REST_ERROR_RESPONSES
 from api.params import Depth, Direction, MaxLength, NeighborhoodLimit, PathK, PathMode, Predicates
 from kg.errors import InvalidQueryError
-from kg.export import FORMATS, MEDIA_TYPES, serialize_selection
+from kg.export import FORMATS, MEDIA_TYPES, selection_of, serialize_selection
 from kg.neighborhood import neighborhood
 from kg.paths import find_paths
 
@@ -36,18 +36,14 @@ def export_graph(dataset: DatasetDep,
         raise InvalidQueryError("a path export needs both source and target")
     if node and source:
         raise InvalidQueryError("export either a neighbourhood (node) or paths (source, target), not both")
-    nodes = edges = None
+    selection = (None, None)
     if node:
-        result = neighborhood(dataset.index, node, depth=depth, direction=direction, predicates=predicate,
-                              limit=limit)
-        nodes, edges = [n.node.id for n in result.nodes], result.edges
+        selection = selection_of(neighborhood(dataset.index, node, depth=depth, direction=direction,
+                                              predicates=predicate, limit=limit))
     elif source:
-        paths = find_paths(dataset.index, source, target, mode=mode, k=k, max_length=max_length,
-                           predicates=predicate).paths
-        nodes = list(dict.fromkeys(n.id for p in paths for n in p.nodes))
-        edges = [e for p in paths for e in p.edges]
-    triples = None if edges is None else list(dict.fromkeys((e.subject.id, e.predicate, e.object.id) for e in edges))
-    body = serialize_selection(dataset.rdf, dataset.exchange, format, nodes, triples)
+        selection = selection_of(find_paths(dataset.index, source, target, mode=mode, k=k, max_length=max_length,
+                                            predicates=predicate))
+    body = serialize_selection(dataset.rdf, dataset.exchange, format, *selection)
     filename = f"metastasis-kg.{SUFFIXES.get(format, format)}"
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
