@@ -164,6 +164,3 @@ def to_rdf(curated: CuratedGraph) -> Graph:
     for statement in curated.statements:
         _add_statement(graph, statement)
     return graph
-
-
-
