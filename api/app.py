@@ -10,21 +10,22 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.routes import documents, edges, explorer, export, health, neighborhood, nodes, paths, sparql
 from api.settings import Settings
-from kg.dataset import open_dataset
+from kg.dataset import LoadedDataset, open_dataset
 from kg.sparql import QueryLimits, SparqlEngine
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, dataset: LoadedDataset | None = None) -> FastAPI:
+    """The service over ``dataset``, or over the data file of ``settings``, opened when the app starts."""
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limits = QueryLimits(settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes)
-        dataset = open_dataset(settings.data_file, settings.data_format)
-        engine = SparqlEngine(dataset.store, limits, workers=settings.workers)
+        served = dataset or open_dataset(settings.data_file, **settings.data_file_options())
+        engine = SparqlEngine(served.store, limits, workers=settings.workers)
         log.info(
             "serving %s: %d quads, %d named graphs, %d SPARQL workers",
             settings.data_file,
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.workers,
         )
         app.state.sparql_engine = engine
-        app.state.dataset = dataset
+        app.state.dataset = served
         base = f"http://{settings.host}:{settings.port}"
         log.info("ready: explorer %s/  API docs %s/docs  SPARQL %s/sparql", base, base, base)
         try:

@@ -24,6 +24,16 @@ class Settings(BaseSettings):
         description="Syntax of data_file (e.g. 'turtle', 'nquads', 'json-ld' or a media type) "
         "when its file extension does not tell.",
     )
+    data_base_iri: str | None = Field(
+        None,
+        description="Base IRI against which the relative IRIs of data_file (e.g. <a> in Turtle) are resolved; "
+        "without it a file with relative IRIs is refused.",
+    )
+    allow_empty: bool = Field(
+        False,
+        description="Serve data_file even if it holds no triples (refused by default: an empty graph is "
+        "nearly always a wrong path or a failed export).",
+    )
     sparql_timeout_s: float = Field(
         10.0, gt=0, description="Seconds a SPARQL query may run before its worker is stopped."
     )
@@ -64,6 +74,10 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    def data_file_options(self) -> dict:
+        """How to read data_file: the keyword arguments of kg.rdfio.load_dataset and kg.dataset.open_dataset."""
+        return {"format_name": self.data_format, "base_iri": self.data_base_iri, "allow_empty": self.allow_empty}
 
     @property
     def max_body_bytes(self) -> int:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:  # the web stack is imported only by `kg serve`
+    from api.settings import Settings
 
 # shared/ sits beside the project checkout (../shared/seeds), as on every developer and CI machine
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -104,21 +108,43 @@ def _stats(args: argparse.Namespace) -> None:
             print(f"  {count:6d}  {name}")
 
 
+def _serve_settings(args: argparse.Namespace) -> tuple[dict, Settings]:
+    """The command-line flags given and the settings they make; a bad value is a KGError, not a traceback."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+
+    flags = {"host": args.host, "port": args.port, "data_file": args.data_file, "data_format": args.data_format,
+             "data_base_iri": args.data_base_iri, "allow_empty": args.allow_empty, "http_workers": args.http_workers}
+    flags = {k: v for k, v in flags.items() if v is not None}  # a flag not given leaves its KG_* variable in force
+    try:
+        return flags, Settings(**flags)
+    except ValidationError as error:
+        named = (("_".join(map(str, e["loc"])), e["msg"]) for e in error.errors())
+        problems = "; ".join(f"{field} (KG_{field.upper()}): {message}" for field, message in named)
+        raise KGError(f"invalid setting {problems}") from error
+
+
 def _serve(args: argparse.Namespace) -> None:
+    """Serve the REST API and SPARQL endpoint over the data file with uvicorn."""
     import os
 
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
+    from kg.dataset import open_dataset
+    from kg.rdfio import load_dataset
 
-    flags = {"host": args.host, "port": args.port, "data_file": args.data_file, "http_workers": args.http_workers}
-    settings = Settings(**{k: v for k, v in flags.items() if v})
+    flags, settings = _serve_settings(args)
+    # The data file is read before uvicorn starts: a bad file then ends the command with one message
+    # instead of a traceback from the app's startup.
     if settings.http_workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level)
+        dataset = open_dataset(settings.data_file, **settings.data_file_options())
+        uvicorn.run(create_app(settings, dataset), host=settings.host, port=settings.port, log_level=settings.log_level)
         return
+    load_dataset(settings.data_file, **settings.data_file_options())  # each worker reads it again for itself
     # Several processes each build the app from an import string, so the settings travel as KG_* variables.
-    os.environ.update({f"KG_{k.upper()}": str(v) for k, v in flags.items() if v})
+    os.environ.update({f"KG_{k.upper()}": str(v) for k, v in flags.items()})
     uvicorn.run("api.app:create_app", factory=True, workers=settings.http_workers, host=settings.host,
                 port=settings.port, log_level=settings.log_level)
 
@@ -164,7 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
     serve.add_argument("--data", dest="data_file", type=Path,
-                       help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) to serve instead")
+                       help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to serve instead")
+    serve.add_argument("--format", dest="data_format",
+                       help="syntax of the data file, a name (turtle, nt, nq, trig, json-ld, xml) or a media type "
+                       "(default from KG_DATA_FORMAT or the file extension)")
+    serve.add_argument("--base", dest="data_base_iri", metavar="IRI",
+                       help="base IRI resolving the relative IRIs of the data file (default from KG_DATA_BASE_IRI)")
+    serve.add_argument("--allow-empty", action="store_true", default=None,
+                       help="serve the data file even if it holds no triples (default from KG_ALLOW_EMPTY: refuse)")
     serve.add_argument("--host", help="interface to listen on (default from KG_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default from KG_PORT or 8000)")
     serve.add_argument("--http-workers", type=int, help="uvicorn worker processes (default from KG_HTTP_WORKERS or 1)")

@@ -77,8 +77,13 @@ def _compile_kernels(index: GraphIndex) -> None:
             shortest_path(index, [index.node_ids[0]], [index.node_ids[1]])
 
 
-def open_dataset(path: Path, format_name: str | None = None) -> LoadedDataset:
-    store = load_dataset(path, format_name)
+def open_dataset(path: Path, format_name: str | None = None, *, base_iri: str | None = None,
+                 allow_empty: bool = False) -> LoadedDataset:
+    """Everything the service needs from the RDF file ``path``; a bad file raises ``DataFileError``.
+
+    The arguments are those of :func:`kg.rdfio.load_dataset`.
+    """
+    store = load_dataset(path, format_name, base_iri=base_iri, allow_empty=allow_empty)
     rdf = union_graph(store)
     exchange = to_networkx(rdf)
     index = GraphIndex.from_networkx(exchange)
