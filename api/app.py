@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
+from api import security
 from api.errors import install_error_handlers
 from api.routes import documents, edges, explorer, export, health, neighborhood, nodes, paths, sparql
 from api.settings import Settings
@@ -50,14 +50,7 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
     )
     app.state.settings = settings
     install_error_handlers(app)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Accept"],
-            expose_headers=[sparql.TRUNCATED_HEADER],
-        )
+    security.install(app, settings.cors_origins, exposed_headers=[sparql.TRUNCATED_HEADER])
     for module in (health, nodes, edges, neighborhood, paths, documents, export, sparql, explorer):
         app.include_router(module.router)
     return app

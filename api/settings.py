@@ -47,8 +47,9 @@ class Settings(BaseSettings):
         "three times this plus 16 KiB (percent-encoding and dataset parameters).",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        description="Origins allowed to call the API from a browser, comma-separated ('*' for any).",
+        default_factory=lambda: ["*"],
+        description="Origins whose browser pages may read the service's answers (CORS), comma-separated; "
+        "'*' (the default) for any, as public SPARQL endpoints do, never with credentials; empty turns CORS off.",
     )
     log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
         "info", description="Logging level of the service."

@@ -8,11 +8,12 @@ Layout of ``data/`` (documented for curators in ``data/README.md``):
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import yaml
 
-from kg.errors import CurationError
+from kg.errors import CurationError, NotFoundError
 from kg.model import (
     CERTAINTIES,
     MATCHES,
@@ -32,6 +33,8 @@ CATEGORIES = (
     "CellularComponent", "AnatomicalEntity", "Disease", "PhenotypicFeature", "Treatment", "Procedure",
 )
 PASSAGE_COLUMNS = ("document", "locator", "start", "end", "sha256", "reference")
+NUMBER = re.compile(r"[0-9]+")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -43,16 +46,40 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of a curated file; a missing file or another encoding fails with ``file[:line]``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CurationError(f"{path}: cannot read it: {error.strerror or error}") from error
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CurationError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from error
+
+
 def _read_yaml(path: Path):
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(_read_text(path), Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        raise CurationError(f"{path}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {error.problem}"
+                            + (f" ({error.context})" if error.context else "")) from error
     except yaml.YAMLError as error:
         raise CurationError(f"{path}: not valid YAML: {error}") from error
 
 
 def _where(path: Path, record: dict) -> str:
     return f"{path}:{record.get('__line__', '?')}"
+
+
+def _check_locator(locator, where: str) -> None:
+    """``locator`` is of the form section/pN/sM[-K]; if not, the error names ``where`` it was written."""
+    try:
+        parse_locator(str(locator))
+    except CurationError as error:
+        raise CurationError(f"{where}: {error.message}") from error
 
 
 def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None:
@@ -149,9 +176,27 @@ def read_passages(data: Path | None = None) -> dict[tuple[str, str], dict]:
     path = Path(data or DEFAULT_DATA) / "passages.tsv"
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {(r["document"], r["locator"]): r for r in rows}
+    rows = csv.DictReader(_read_text(path).splitlines(), delimiter="\t")
+    if tuple(rows.fieldnames or ()) != PASSAGE_COLUMNS:
+        raise CurationError(f"{path}:1: the header must be the tab-separated columns {' '.join(PASSAGE_COLUMNS)}")
+    passages = {}
+    for row in rows:
+        _check_passage(row, f"{path}:{rows.line_num}")
+        passages[row["document"], row["locator"]] = row
+    return passages
+
+
+def _check_passage(row: dict, where: str) -> None:
+    """A row of passages.tsv has every column, a well-formed locator, a span, a SHA-256 and maybe a reference."""
+    if None in row or None in row.values():
+        raise CurationError(f"{where}: a passage has {len(PASSAGE_COLUMNS)} tab-separated fields")
+    _check_locator(row["locator"], where)
+    if not (NUMBER.fullmatch(row["start"]) and NUMBER.fullmatch(row["end"]) and int(row["start"]) < int(row["end"])):
+        raise CurationError(f"{where}: start and end must be character offsets, start before end")
+    if not SHA256.fullmatch(row["sha256"]):
+        raise CurationError(f"{where}: sha256 must be 64 lowercase hexadecimal digits")
+    if row["reference"] and not NUMBER.fullmatch(row["reference"]):
+        raise CurationError(f"{where}: reference must be a reference number or empty")
 
 
 def write_passages(passages, data: Path | None = None) -> Path:
@@ -176,16 +221,17 @@ def _statement_records(data: Path, documents: dict[str, Document]):
             yield path, content["document"], record
 
 
-def cited_locators(data: Path | None = None) -> set[tuple[str, str]]:
-    """Every (document, locator) that a statement cites, for ``kg locate``."""
+def cited_locators(data: Path | None = None) -> dict[tuple[str, str], str]:
+    """Every (document, locator) that a statement cites, with the ``file:line`` first citing it, for ``kg locate``."""
     data = Path(data or DEFAULT_DATA)
     documents = {d.id: d for d in load_documents(data)}
-    cited = set()
-    for _path, document, record in _statement_records(data, documents):
+    cited = {}
+    for path, document, record in _statement_records(data, documents):
         for citation in record.get("citations") or []:
             if isinstance(citation, dict) and citation.get("locator"):
-                parse_locator(citation["locator"])
-                cited.add((document, citation["locator"]))
+                where = _where(path, citation)
+                _check_locator(citation["locator"], where)
+                cited.setdefault((document, citation["locator"]), where)
     return cited
 
 
@@ -193,14 +239,18 @@ def locate_cited(sources: Path, data: Path | None = None):
     """Locate every cited passage in the source files (the content of ``passages.tsv``)."""
     data = Path(data or DEFAULT_DATA)
     documents = {d.id: d for d in load_documents(data)}
-    by_document: dict[str, list[str]] = {}
-    for document, locator in cited_locators(data):
-        by_document.setdefault(document, []).append(locator)
+    by_document: dict[str, list[tuple[str, str]]] = {}
+    for (document, locator), where in cited_locators(data).items():
+        by_document.setdefault(document, []).append((locator, where))
     for document, locators in sorted(by_document.items()):
         text = documents[document].read_source(sources)
         sentences = segment(text, documents[document].layout)
-        for locator in locators:
-            yield locate(document, text, sentences, locator)
+        for locator, where in locators:
+            try:
+                yield locate(document, text, sentences, locator)
+            except NotFoundError as error:
+                hint = f"`kg sentences {document}` lists its locators"
+                raise CurationError(f"{where}: {error.message}; {hint}") from error
 
 
 def _citation(record: dict, document: Document, passages: dict, path: Path) -> Citation:
@@ -208,7 +258,7 @@ def _citation(record: dict, document: Document, passages: dict, path: Path) -> C
     where = _where(path, record)
     if record["certainty"] not in CERTAINTIES:
         raise CurationError(f"{where}: certainty must be one of {', '.join(CERTAINTIES)}")
-    parse_locator(record["locator"])
+    _check_locator(record["locator"], where)
     passage = passages.get((document.id, record["locator"]))
     if passage is None:
         raise CurationError(f"{where}: passage {document.id} {record['locator']} is not located in "

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, SparqlEngineDep
 from api.errors import ApiError, documented_errors
+from api.security import PAGE_HEADERS
 from kg.errors import QueryTooLargeError
 from kg.sparql import RESULT_FORMATS, QueryForm, SparqlEngine, formats_for, update_refused
 
@@ -240,7 +241,7 @@ def _describe_service(request: Request, engine: SparqlEngine) -> Response:
         raise _not_acceptable(accept, offers, "the service description")
     media_type, graph_format = chosen
     if graph_format is None:
-        return HTMLResponse(QUERY_PAGE, headers={"Vary": "Accept"})
+        return HTMLResponse(QUERY_PAGE, headers={"Vary": "Accept", **PAGE_HEADERS})
     body = engine.service_description(_endpoint_url(request), graph_format)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
