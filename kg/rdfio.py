@@ -61,7 +61,7 @@ def rdf_format(path: Path, format_name: str | None = None) -> ox.RdfFormat:
     else:
         found = FORMAT_BY_SUFFIX.get(path.suffix.lower())
         problem = (f"cannot tell the RDF syntax of {path.name!r} from its extension "
-                   f"({', '.join(sorted(FORMAT_BY_SUFFIX))}); name it explicitly")
+                   f"({', '.join(sorted(FORMAT_BY_SUFFIX))}); name it (kg serve --format, KG_DATA_FORMAT)")
     if found is None:
         raise DataFileError(problem, detail={"path": str(path), "format": format_name})
     return found
@@ -122,8 +122,8 @@ def load_dataset(path: str | Path, format_name: str | None = None, *, base_iri: 
         store.bulk_load(path=str(path), format=syntax, base_iri=base_iri)
     except SyntaxError as exc:
         raise _syntax_error(path, syntax, exc, base_iri) from exc
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot read it: {exc.strerror or exc}",
+    except (OSError, ValueError) as exc:  # an unreadable file, or anything else the loader refuses
+        raise DataFileError(f"{path}: cannot load it: {getattr(exc, 'strerror', None) or exc}",
                             detail={"path": str(path), "format": syntax.name}) from exc
     if not allow_empty and next(iter(store), None) is None:  # len() would count every quad
         raise DataFileError(f"{path}: holds no triples; serve an empty graph only on purpose "
