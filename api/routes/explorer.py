@@ -3,7 +3,9 @@
 The page is plain HTML, CSS and JavaScript that calls the REST API and ``/sparql`` of the same
 service; Cytoscape.js is vendored into ``api/static/explorer/vendor/`` (``explorer/build.mjs``
 copies the version pinned by ``explorer/package-lock.json``), so nothing is loaded from another
-host and the page works offline. None of these routes is part of the API schema.
+host and the page works offline. The SPARQL query page (``/sparql`` in a browser) takes its script
+and style from here too. Both pages send the strict ``PAGE_HEADERS`` policy: no inline script or
+style. None of these routes is part of the API schema.
 """
 
 from pathlib import Path
@@ -12,6 +14,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from api.errors import ApiError
+from api.security import PAGE_HEADERS
 
 router = APIRouter(tags=["explorer"], include_in_schema=False)
 
@@ -25,19 +28,8 @@ MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".LICENSE": "text/plain; charset=utf-8",
 }
-# Everything the page needs comes from this origin; the policy makes the browser enforce it
-# (and blocks injected scripts). Cytoscape styles its canvases through the CSSOM, which
-# style-src does not restrict; PNG export builds data: and blob: URLs.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
-)
 # Revalidate every time: the files are small and a stale app.js against a newer API is worse.
-HEADERS = {
-    "Cache-Control": "no-cache",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-}
+HEADERS = {"Cache-Control": "no-cache", **PAGE_HEADERS}
 
 
 @router.get("/", summary="The graph explorer page")
