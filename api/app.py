@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from api import security
@@ -23,9 +24,11 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limits = QueryLimits(settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes)
+        limits = QueryLimits(
+            settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes, settings.sparql_memory_mb
+        )
         served = dataset or open_dataset(settings.data_file, **settings.data_file_options())
-        engine = SparqlEngine(served.store, limits, workers=settings.workers)
+        engine = SparqlEngine(served.store, limits, workers=settings.workers, queue=settings.sparql_queue)
         log.info(
             "serving %s: %d quads, %d named graphs, %d SPARQL workers",
             settings.data_file,
@@ -34,6 +37,8 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
             settings.workers,
         )
         app.state.sparql_engine = engine
+        # SPARQL requests wait for a worker on threads of their own: never the pool that REST routes run on.
+        app.state.sparql_threads = anyio.CapacityLimiter(engine.capacity)
         app.state.dataset = served
         base = f"http://{settings.host}:{settings.port}"
         log.info("ready: explorer %s/  API docs %s/docs  SPARQL %s/sparql", base, base, base)

@@ -25,10 +25,13 @@ from kg.errors import (
     EngineUnavailableError,
     InvalidQueryError,
     KGError,
+    NotAcceptableError,
     NotFoundError,
     QueryRefusedError,
     QueryTimeoutError,
+    QueryTooCostlyError,
     QueryTooLargeError,
+    SandboxError,
     ValidationError,
 )
 
@@ -41,12 +44,15 @@ STATUS_BY_ERROR: dict[type[KGError], int] = {
     AmbiguousNameError: 409,
     InvalidQueryError: 400,
     QueryRefusedError: 400,
+    QueryTooCostlyError: 400,
+    NotAcceptableError: 406,
     QueryTooLargeError: 413,
     QueryTimeoutError: 503,
     EngineUnavailableError: 503,
     CurationError: 500,
     ValidationError: 500,
     DataFileError: 500,
+    SandboxError: 500,
 }
 
 CODE_BY_STATUS = {

@@ -68,6 +68,35 @@ class Settings(BaseSettings):
         description="SPARQL worker processes; each holds a copy of the dataset, so this bounds "
         "both the queries run at once and the memory used.",
     )
+    sparql_queue: int = Field(
+        16,
+        ge=0,
+        le=1024,
+        description="SPARQL queries that may wait for a busy worker; beyond workers + this many, a query is "
+        "answered 503 with Retry-After at once instead of queueing.",
+    )
+    sparql_memory_mb: int = Field(
+        1024,
+        ge=64,
+        description="Address space (MiB) one SPARQL query may add to its worker beyond the dataset it holds; "
+        "a query that needs more is stopped and answered 400 query_too_costly.",
+    )
+    # Heavy REST requests run in anyio's pool of 40 threads, shared with cheap lookups: both bounds
+    # together stay well under 40 so that /health and /nodes are served while they are saturated.
+    export_concurrency: int = Field(
+        2,
+        ge=1,
+        le=8,
+        description="/export requests built at once (per HTTP worker); one more is answered 503 busy with "
+        "Retry-After at once. Whole-graph exports already built are served without a slot.",
+    )
+    query_concurrency: int = Field(
+        8,
+        ge=1,
+        le=24,
+        description="/paths, /neighborhood and /documents/{id} requests answered at once (per HTTP worker); one "
+        "more is answered 503 busy with Retry-After at once.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

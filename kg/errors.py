@@ -59,9 +59,8 @@ class QueryTimeoutError(KGError):
 class QueryRefusedError(KGError):
     """A well-formed request that the read-only SPARQL service will not run.
 
-    ``detail["reason"]`` says which rule refused it: ``update`` (the service never writes),
-    ``service`` (no federated SERVICE calls: no network access) or ``graph_not_served`` (a
-    dataset IRI that names no graph of the served dataset: nothing is ever fetched).
+    ``detail["reason"]`` says which rule refused it: ``update`` (the service never writes) or
+    ``service`` (no federated SERVICE calls, and no other network or file access).
     """
 
     code = "query_refused"
@@ -73,10 +72,31 @@ class QueryTooLargeError(KGError):
     code = "query_too_large"
 
 
+class NotAcceptableError(KGError):
+    """No result format that the client accepts exists for this query's kind of result."""
+
+    code = "not_acceptable"
+
+
+class QueryTooCostlyError(KGError):
+    """A query needed more memory (or deeper parsing) than one query may use and was stopped.
+
+    A 4xx, unlike a time-out: the same query fails the same way however idle the service is.
+    """
+
+    code = "query_too_costly"
+
+
 class EngineUnavailableError(KGError):
     """No query worker could take the query in time (all busy, or one is restarting)."""
 
     code = "engine_unavailable"
+
+
+class SandboxError(KGError):
+    """The operating system refused to confine a query worker (no seccomp, or limits not set)."""
+
+    code = "sandbox_unavailable"
 
 
 class DataFileError(KGError):

@@ -2,8 +2,9 @@
 
 Source: w3c/rdf-tests, ``sparql/sparql11/protocol/manifest.ttl`` (each case keeps its manifest
 IRI). Requests are copied from the manifest with its ``/sparql/`` path prefix replaced by this
-service's ``/sparql``; the graphs the tests load (``ut:graphData``) are in
-``tests/data/w3c-protocol.nq``.
+service's ``/sparql``; the graphs the tests load (``ut:graphData``: data1-3) are in
+``tests/data/w3c-protocol.nq`` and nothing else is: ``data0.rdf``, named by a test without data,
+is not in the dataset and must act as an empty graph.
 
 Run (27): every ``query_*`` and ``bad_query_*`` test, and the ``bad_update_*`` tests, which
 expect a 4xx: a read-only endpoint must reject each of those requests too (here as an update,

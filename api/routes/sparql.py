@@ -1,9 +1,10 @@
 """The SPARQL 1.1 Protocol query operation at ``/sparql`` (read-only: no update operation).
 
 GET ``?query=``, POST form-encoded and POST ``application/sparql-query`` all end in
-:func:`_answer`, which asks ``kg.sparql`` to check and run the query and negotiates the
-result format from the ``Accept`` header (q-values honoured, 406 when nothing fits). A GET
-without ``query`` returns the Service Description, or the query page to a browser.
+:func:`_answer`, which negotiates the result format from the ``Accept`` header (q-values
+honoured, 406 when nothing fits) and hands the query to ``kg.sparql``, whose worker processes
+parse, check and run it: this process never parses query text. A GET without ``query``
+returns the Service Description, or the query page to a browser.
 """
 
 from collections.abc import Sequence
@@ -12,15 +13,23 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, SparqlEngineDep
 from api.errors import ApiError, documented_errors
 from api.security import PAGE_HEADERS
-from kg.errors import QueryTooLargeError
-from kg.sparql import RESULT_FORMATS, QueryForm, SparqlEngine, formats_for, update_refused
+from kg.errors import NotAcceptableError, QueryTooLargeError
+from kg.sparql import (
+    RESULT_FORMATS,
+    QueryRequest,
+    ResultFormat,
+    ResultKind,
+    SparqlEngine,
+    formats_for,
+    update_refused,
+)
 
 router = APIRouter(tags=["sparql"])
 
@@ -31,11 +40,12 @@ SPARQL_UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "X-SPARQL-Truncated"
 
 ERROR_RESPONSES = documented_errors({
-    400: "Malformed query, refused operation (update, SERVICE, graph not served) or protocol violation",
+    400: "Malformed query, refused operation (update, SERVICE), a query that needed more memory than one "
+    "query may use, or a protocol violation",
     406: "No acceptable result format for this query form",
     413: "Query or request body too large",
     415: "POST body of an unsupported media type or charset",
-    503: "Query timed out, or every query worker is busy",
+    503: "Query timed out, or every query worker is busy (with Retry-After)",
 })
 SUCCESS_RESPONSE = {
     200: {
@@ -202,6 +212,10 @@ def _endpoint_url(request: Request) -> str:
     return str(request.url.replace(query="", fragment=""))
 
 
+def _offers(kind: ResultKind) -> list[tuple[str, ResultFormat]]:
+    return [(media_type, fmt) for fmt in formats_for(kind) for media_type in fmt.media_types]
+
+
 async def _answer(request: Request, engine: SparqlEngine, parameters: ProtocolParameters) -> Response:
     if parameters.asks_update:
         raise update_refused()
@@ -211,29 +225,32 @@ async def _answer(request: Request, engine: SparqlEngine, parameters: ProtocolPa
             "bad_request",
             f"the request needs exactly one 'query' parameter, not {len(parameters.queries)}",
         )
-    query = engine.prepare(
+    query = QueryRequest(
         parameters.queries[0],
+        base_iri=_endpoint_url(request),
         default_graph_uris=parameters.default_graph_uris,
         named_graph_uris=parameters.named_graph_uris,
-        base_iri=_endpoint_url(request),
     )
-    offers = [(media_type, fmt) for fmt in formats_for(query.form) for media_type in fmt.media_types]
+    # Only the worker's parser learns the query's kind, so the format is negotiated for each kind.
     accept = request.headers.get("accept")
-    chosen = negotiate(accept, offers)
-    if chosen is None:
-        raise _not_acceptable(accept, offers, f"a {query.form.name} result")
-    media_type, result_format = chosen
-    # Evaluation blocks on a worker process: keep it off the event loop.
-    result = await run_in_threadpool(engine.run, query, result_format)
+    chosen = {kind: negotiate(accept, _offers(kind)) for kind in ResultKind}
+    formats = {kind: choice[1] if choice else None for kind, choice in chosen.items()}
+    with engine.admission():
+        try:
+            result = await anyio.to_thread.run_sync(
+                engine.run, query, formats, limiter=request.app.state.sparql_threads
+            )
+        except NotAcceptableError as exc:
+            kind = ResultKind(exc.detail["kind"])
+            raise _not_acceptable(accept, _offers(kind), f"a {kind.value} result") from None
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers[TRUNCATED_HEADER] = "true"
-    return Response(result.body, media_type=media_type, headers=headers)
+    return Response(result.body, media_type=chosen[result.kind][0], headers=headers)
 
 
 def _describe_service(request: Request, engine: SparqlEngine) -> Response:
-    graph_formats = formats_for(QueryForm.CONSTRUCT)
-    offers = [(media_type, fmt) for fmt in graph_formats for media_type in fmt.media_types]
+    offers: list[tuple[str, ResultFormat | None]] = [*_offers(ResultKind.GRAPH)]
     offers.append(("text/html", None))  # last: only a client that prefers HTML gets the page
     accept = request.headers.get("accept")
     chosen = negotiate(accept, offers)
