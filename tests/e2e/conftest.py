@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +36,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_SECONDS = 60
+# Every Content-Security-Policy violation becomes a console error, which fails the test.
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`));"""
 
 
 def _free_port() -> int:
@@ -63,21 +67,16 @@ def _wait_until_up(url: str, process: subprocess.Popen | None, log: Path) -> Non
     pytest.fail(f"the service at {url} did not answer /health within {STARTUP_SECONDS} s")
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The explorer's service: the one at E2E_BASE_URL, or a fresh `kg serve` of the built graph."""
-    given = os.environ.get("E2E_BASE_URL")
-    if given:
-        _wait_until_up(given.rstrip("/"), None, Path(os.devnull))
-        yield given.rstrip("/")
-        return
+@contextmanager
+def serving(log: Path, data_file: Path | None = None) -> Iterator[str]:
+    """`kg serve` of the built graph, or of `data_file`, on a free port; yields its base URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("e2e-server") / "kg-serve.log"
+    data = ["--data", str(data_file)] if data_file else []
     env = {**os.environ, "KG_WORKERS": "1", "KG_LOG_LEVEL": "warning"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [*_kg_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*_kg_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *data],
             cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, env=env,
         )
     try:
@@ -90,6 +89,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The explorer's service: the one at E2E_BASE_URL, or a fresh `kg serve` of the built graph."""
+    given = os.environ.get("E2E_BASE_URL")
+    if given:
+        _wait_until_up(given.rstrip("/"), None, Path(os.devnull))
+        yield given.rstrip("/")
+        return
+    with serving(tmp_path_factory.mktemp("e2e-server") / "kg-serve.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -126,9 +137,9 @@ class PageProblems:
         assert not self.errors, "console errors:\n" + "\n".join(self.errors)
 
 
-@pytest.fixture
-def page(browser, base_url: str, request: pytest.FixtureRequest):
-    """A fresh page at laptop size; other hosts are blocked (the page must work offline)."""
+@contextmanager
+def open_page(browser, base_url: str) -> Iterator[object]:
+    """A fresh page at laptop size; other hosts are blocked (the page must work offline), CSP violations logged."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -146,6 +157,16 @@ def page(browser, base_url: str, request: pytest.FixtureRequest):
     page.route("**/*", route)
     page.on("console", lambda message: problems.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.errors.append(f"uncaught: {error}"))
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
     page.problems = problems
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str):
+    """A fresh page on the explorer's service (see :func:`open_page`)."""
+    with open_page(browser, base_url) as page:
+        yield page

@@ -25,6 +25,9 @@
     return node;
   }
 
+  /** A link in a new tab to an IRI from the data, if it is http(s) (links.js); text otherwise. */
+  const externalLink = (iri, text) => window.mkgLinks.link(iri, text, { rel: "noopener", target: "_blank" });
+
   function setStatus(target, text, kind) {
     target.textContent = text || "";
     target.className = "status" + (kind ? " " + kind : "");
@@ -646,7 +649,7 @@
   }
 
   const documentLink = (id, doc) => (doc && doc.doi
-    ? el("a", { href: `https://doi.org/${doc.doi}`, rel: "noopener", target: "_blank" }, `doi:${doc.doi}`)
+    ? externalLink(`https://doi.org/${encodeURI(doc.doi)}`, `doi:${doc.doi}`)
     : el("a", { href: `documents/${encodeURIComponent(id)}`, target: "_blank" }, "bibliographic record"));
 
   function detailsPanel(...children) {
@@ -729,7 +732,7 @@
       row("Synonyms", (node.synonyms || []).join("; "));
       row("Cross-refs", (node.xrefs || []).join(", "));
       if (node.degree) row("Degree", `${node.degree.in} in, ${node.degree.out} out (whole graph)`);
-      if (node.iri) row("IRI", el("a", { href: node.iri, rel: "noopener", target: "_blank" }, node.iri));
+      if (node.iri) row("IRI", externalLink(node.iri));
     } catch (error) {
       row("Note", error.message);
     }
@@ -835,11 +838,11 @@ ORDER BY ?targetLabel ?downstreamLabel`],
     const td = el("td", {});
     if (!term) return td;
     if (term.type === "uri") {
-      // mkg: nodes open in the explorer; other IRIs are plain links.
+      // mkg: nodes open in the explorer; other http(s) IRIs are links to elsewhere, any other IRI is text.
       const curie = term.value.startsWith("https://w3id.org/metastasis-kg/") ? "mkg:" + term.value.slice(31) : null;
       td.append(curie
         ? el("a", { href: "#", title: "Show its neighborhood", onclick: (e) => { e.preventDefault(); openInExplorer(curie); } }, curie)
-        : el("a", { href: term.value, rel: "noopener", target: "_blank" }, term.value));
+        : externalLink(term.value));
     } else if (term.type === "bnode") {
       td.append(`_:${term.value}`);
     } else {
