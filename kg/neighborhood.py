@@ -4,7 +4,9 @@ Hop by hop, the edges at the current frontier that pass the filters are taken be
 first (most citations, then most documents), and the nodes they lead to are admitted until
 ``limit`` nodes are in the result; ``truncated`` then says that more were within reach. The
 walk stops reading edges as soon as the limit is full, so its work follows the limit and not
-the degree of the hubs met on the way (see :func:`_best_first_hop`).
+the degree of the hubs met on the way (see :func:`_best_first_hop`). The edges kept then stop,
+best-supported first, at :data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations carried;
+``truncated_by`` says which cap cut the answer (``limit`` or ``size``).
 
 >>> from tests.fixture_graph import fixture_index
 >>> result = neighborhood(fixture_index(), "EMT", direction="in", predicates="promotes")
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.compiled import njit
 from kg.index import Edge, GraphIndex, Node, check_direction, check_int
 from kg.lookup import resolve_all
@@ -45,7 +48,8 @@ class NeighborNode:
 
 @dataclass(frozen=True)
 class Neighborhood:
-    """Nodes (seeds first, then by hop, best-supported first) and the edges walked between them.
+    """Nodes (seeds first, then by hop, best-supported first) and the edges walked between them;
+    ``truncated_by`` is None, ``"limit"`` or ``"size"`` (see the module's docstring).
 
     ``nodes`` and ``edges`` are built from the index on first access: a full result holds
     hundreds of nodes and up to ``4 * limit`` edges, and making their records costs more than
@@ -61,6 +65,7 @@ class Neighborhood:
     node_numbers: np.ndarray = field(repr=False, compare=False)
     hops: np.ndarray = field(repr=False, compare=False)
     edge_numbers: np.ndarray = field(repr=False, compare=False)
+    truncated_by: str | None = None
 
     @functools.cached_property
     def nodes(self) -> tuple[NeighborNode, ...]:
@@ -82,6 +87,7 @@ class Neighborhood:
             "direction": self.direction,
             "limit": self.limit,
             "truncated": self.truncated,
+            "truncated_by": self.truncated_by,
         }
 
 
@@ -155,7 +161,8 @@ def neighborhood(
 
     Filters: ``predicates`` (edges), ``categories`` (nodes reached; seeds always stay) and
     ``documents`` (edges cited by one of them). Edges are those read from a node closer than
-    ``depth`` to a node of the result, best-supported first, at most ``4 * limit``.
+    ``depth`` to a node of the result, best-supported first, at most ``4 * limit`` and at most
+    :data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations together.
 
     >>> from tests.fixture_graph import fixture_index
     >>> result = neighborhood(fixture_index(), "tumor microenvironment", direction="out", limit=3)
@@ -196,16 +203,19 @@ def neighborhood(
         admitted.append(new)
         if not new.size:
             break
-    edge_numbers = np.unique(walked[:walked_count])
+    edge_numbers = np.unique(walked[:walked_count])  # edge numbers rank edges best-supported first
+    fitting = leading_within(record_costs(index, edge_numbers), MAX_ANSWER_RECORDS)
+    truncated_by = "size" if fitting < edge_numbers.size else "limit" if truncated else None
     order = np.concatenate(admitted)
     return Neighborhood(
         seeds=tuple(index.node(node) for node in seeds),
         depth=depth,
         direction=direction,
         limit=limit,
-        truncated=bool(truncated),
+        truncated=truncated_by is not None,
         index=index,
         node_numbers=order,
         hops=hop_of[order],
-        edge_numbers=edge_numbers,
+        edge_numbers=edge_numbers[:fitting],
+        truncated_by=truncated_by,
     )

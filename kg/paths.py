@@ -17,9 +17,13 @@ The sign of a path is the product of its hop signs, or 0 (unknown) if any hop is
 >>> [node.id for node in path.nodes], [edge.predicate for edge in path.edges], path.sign
 (['mkg:tgfb_inhibitor', 'mkg:tgf_beta_signaling', 'mkg:emt'], ['inhibits', 'promotes'], -1)
 
-Every query runs under a time budget (``timeout_ms``) and returns what it found so far with
-``timed_out`` set; only a query that found nothing in time raises :class:`QueryTimeoutError`.
-``truncated`` says that more paths exist than were returned.
+Every query runs under a time budget (``timeout_ms``) that covers the search and building the
+answer's records (the search may use ``SEARCH_SHARE`` of it, the rest is kept for the records),
+and returns what it found so far with ``timed_out`` set; only a query that found nothing in time
+raises :class:`QueryTimeoutError`. An answer also carries at most
+:data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations. ``truncated`` says that more paths
+exist than were returned, and ``truncated_by`` what cut them: the path cap (``max_paths``, or
+``k``), the time budget (``timeout``) or the answer's size (``size``).
 
 Shortest paths come from a compiled (numba) bidirectional breadth-first search over the CSR
 index (see :mod:`kg.index`) that always grows the side whose frontier has fewer edges; Yen's
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import threading
 import time
 import weakref
@@ -46,6 +51,7 @@ from typing import Any
 
 import numpy as np
 
+from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.compiled import njit
 from kg.errors import InvalidQueryError, QueryTimeoutError
 from kg.index import Edge, GraphIndex, Node, check_int
@@ -57,6 +63,9 @@ MAX_LENGTH = 5
 MAX_PATHS = 1000
 MAX_TIMEOUT_MS = 60_000
 DEFAULT_TIMEOUT_MS = 2000
+# The share of the time budget the search may use; the rest is kept for building the answer's
+# records, so that a search cut by the budget still has time to return what it found.
+SEARCH_SHARE = 0.8
 
 # The clock the time budget reads; a module attribute so that tests can replace it.
 _now = time.perf_counter
@@ -88,19 +97,31 @@ class Path:
     def length(self) -> int:
         return len(self.edge_numbers)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, edge_records: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The path as JSON-ready data. ``edge_records`` (edge number -> its data, filled as it
+        goes) lets the paths of one answer share the data of the edges they have in common."""
+        shared = {} if edge_records is None else edge_records
         return {
             "nodes": [node.to_dict() for node in self.nodes],
-            "edges": [edge.to_dict() for edge in self.edges],
+            "edges": [_edge_record(shared, number, edge)
+                      for number, edge in zip(self.edge_numbers, self.edges, strict=True)],
             "length": self.length,
             "sign": self.sign,
             "support": self.support,
         }
 
 
+def _edge_record(shared: dict[int, dict[str, Any]], number: int, edge: Edge) -> dict[str, Any]:
+    record = shared.get(number)
+    if record is None:
+        record = shared[number] = edge.to_dict()
+    return record
+
+
 @dataclass(frozen=True)
 class PathResult:
-    """The paths found, ranked by length then support, with completeness flags."""
+    """The paths found, ranked by length then support, with completeness flags:
+    ``truncated_by`` is None, ``"max_paths"``, ``"k"``, ``"timeout"`` or ``"size"``."""
 
     mode: str
     sources: tuple[Node, ...]
@@ -108,14 +129,17 @@ class PathResult:
     paths: tuple[Path, ...]
     truncated: bool
     timed_out: bool
+    truncated_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        edge_records: dict[int, dict[str, Any]] = {}
         return {
             "mode": self.mode,
             "sources": [node.to_dict() for node in self.sources],
             "targets": [node.to_dict() for node in self.targets],
-            "paths": [path.to_dict() for path in self.paths],
+            "paths": [path.to_dict(edge_records) for path in self.paths],
             "truncated": self.truncated,
+            "truncated_by": self.truncated_by,
             "timed_out": self.timed_out,
         }
 
@@ -211,11 +235,15 @@ def _bidirectional_bfs(out_pointer, out_neighbor, out_predicate, in_pointer, in_
 
 @njit(cache=True, nogil=True)
 def _hop_edges(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, in_neighbor, in_edge,
-               in_predicate, undirected, predicate_ok, nodes):
-    """For each hop a -> b of ``nodes``, the smallest (best-supported) admissible edge number
-    between a and b: a -> b, or also b -> a when ``undirected``."""
-    hops = np.empty(nodes.size - 1, dtype=np.int64)
+               in_predicate, undirected, predicate_ok, nodes, starts):
+    """For each hop a -> b of the node paths ``nodes[starts[i]:starts[i + 1]]`` (all paths in one
+    flat array, one call for all), the smallest (best-supported) admissible edge number between
+    a and b: a -> b, or also b -> a when ``undirected``. Hops come path after path."""
+    hops = np.empty(nodes.size - (starts.size - 1), dtype=np.int64)
     for i in range(nodes.size - 1):
+        path = np.searchsorted(starts, i, side="right") - 1
+        if i == starts[path + 1] - 1:
+            continue  # the last node of a path: no hop to the next path's first node
         a, b, best = nodes[i], nodes[i + 1], -1
         for p in range(out_pointer[a], out_pointer[a + 1]):
             if out_neighbor[p] == b and predicate_ok[out_predicate[p]]:
@@ -227,7 +255,7 @@ def _hop_edges(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, i
                     if best < 0 or in_edge[p] < best:
                         best = in_edge[p]
                     break
-        hops[i] = best
+        hops[i - path] = best
     return hops
 
 
@@ -237,7 +265,10 @@ class _Search:
     def __init__(self, index, sources, targets, *, directed, predicates, exclude_predicates,
                  categories, exclude_categories, exclude_nodes, timeout_ms):
         self.index = index
-        self.deadline = _now() + check_int("timeout_ms", timeout_ms, 1, MAX_TIMEOUT_MS) / 1000
+        budget_s = check_int("timeout_ms", timeout_ms, 1, MAX_TIMEOUT_MS) / 1000
+        started = _now()
+        self.deadline = started + SEARCH_SHARE * budget_s  # the search's share
+        self.answer_deadline = started + budget_s  # the whole answer's
         self.timed_out = False
         self.sources = np.array(sources, dtype=np.int32)
         self.targets = np.array(targets, dtype=np.int32)
@@ -343,22 +374,30 @@ class _Search:
         return root + found if found else None
 
     # -------------------------------------------------------------------- path building
-    def hop_edges(self, nodes: list[int]) -> list[int]:
-        """The best-supported admissible edge of each hop of a node path."""
+    def make_paths(self, node_paths: list[list[int]]) -> list[Path]:
+        """:class:`Path` records of node lists (each of at least one hop), with the best-supported
+        admissible edge of each hop found for all of them in one kernel call. A path's sign is
+        the product of its hop signs, or 0 (unknown) as soon as one hop is unsigned."""
+        if not node_paths:
+            return []
         index = self.index
-        return _hop_edges(
+        hop_counts = np.array([len(nodes) - 1 for nodes in node_paths], dtype=np.int64)
+        hop_starts = np.concatenate(([0], np.cumsum(hop_counts)))
+        node_starts = hop_starts + np.arange(len(node_paths) + 1)
+        flat = np.fromiter(itertools.chain.from_iterable(node_paths), dtype=np.int32, count=int(node_starts[-1]))
+        hops = _hop_edges(
             index.out_pointer, index.out_neighbor, index.out_edge, index.out_predicate,
             index.in_pointer, index.in_neighbor, index.in_edge, index.in_predicate,
-            self.out_way == "both", self.predicate_ok, np.array(nodes, dtype=np.int32),
-        ).tolist()
-
-    def make_path(self, nodes: list[int]) -> Path:
-        """A :class:`Path` from a node list; its sign is the product of the hop signs, or 0
-        (unknown) as soon as one hop is unsigned."""
-        index = self.index
-        hops = np.asarray(self.hop_edges(nodes), dtype=np.int64)
-        return Path(index, tuple(nodes), tuple(hops.tolist()), int(np.prod(index.edge_sign[hops], dtype=np.int64)),
-                    int(index.edge_support[hops].sum()))
+            self.out_way == "both", self.predicate_ok, flat, node_starts,
+        )
+        signs = np.multiply.reduceat(index.edge_sign[hops].astype(np.int64), hop_starts[:-1]).tolist()
+        support = np.add.reduceat(index.edge_support[hops].astype(np.int64), hop_starts[:-1]).tolist()
+        hop_lists = hops.tolist()
+        return [
+            Path(index, tuple(nodes), tuple(hop_lists[start:start + count]), sign, total)
+            for nodes, start, count, sign, total in zip(
+                node_paths, hop_starts[:-1].tolist(), hop_counts.tolist(), signs, support, strict=True)
+        ]
 
 
 def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
@@ -366,7 +405,9 @@ def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
     return tuple(sorted(paths, key=lambda p: (p.length, -p.support, [p.index.node_ids[n] for n in p.node_numbers])))
 
 
-def _result(search: _Search, mode: str, node_paths: list[list[int]], truncated: bool, timeout_ms: int):
+def _result(search: _Search, mode: str, node_paths: list[list[int]], cut_by: str | None, timeout_ms: int):
+    """The answer from the node paths found; ``cut_by`` says what stopped the search early, if
+    anything ("max_paths", "k" or "timeout")."""
     if not node_paths and search.timed_out:
         raise QueryTimeoutError(
             f"no path found within timeout_ms={timeout_ms}; raise timeout_ms or narrow the query "
@@ -374,14 +415,40 @@ def _result(search: _Search, mode: str, node_paths: list[list[int]], truncated: 
             detail={"timeout_ms": timeout_ms},
         )
     index = search.index
+    paths, answer_cut_by = _answer(search, _rank(search.make_paths(node_paths)))
+    truncated_by = answer_cut_by or cut_by  # the answer's cut, if any, came last and cut deeper
     return PathResult(
         mode=mode,
         sources=tuple(index.node(n) for n in search.sources.tolist()),
         targets=tuple(index.node(n) for n in search.targets.tolist()),
-        paths=_rank(search.make_path(nodes) for nodes in node_paths),
-        truncated=truncated,
+        paths=paths,
+        truncated=truncated_by is not None,
         timed_out=search.timed_out,
+        truncated_by=truncated_by,
     )
+
+
+def _answer(search: _Search, ranked: tuple[Path, ...]) -> tuple[tuple[Path, ...], str | None]:
+    """The leading ranked paths that fit the answer's size cap, their records built while the
+    time budget lasts (the best path always), and what cut the rest: "size", "timeout" or None."""
+    fitting = leading_within(_record_counts(search.index, ranked), MAX_ANSWER_RECORDS)
+    kept: list[Path] = []
+    for path in ranked[:fitting]:
+        if kept and _now() > search.answer_deadline:
+            search.timed_out = True
+            return tuple(kept), "timeout"
+        path.edges  # noqa: B018 - builds (and caches) the edge records, citations included, now
+        kept.append(path)
+    return tuple(kept), "size" if fitting < len(ranked) else None
+
+
+def _record_counts(index: GraphIndex, paths: tuple[Path, ...]) -> np.ndarray:
+    """The edge and citation records each path adds to an answer (see :mod:`kg.bounds`)."""
+    if not paths:
+        return np.zeros(0, dtype=np.int64)
+    edges = np.fromiter(itertools.chain.from_iterable(path.edge_numbers for path in paths), dtype=np.int64)
+    starts = np.cumsum([0] + [path.length for path in paths[:-1]])
+    return np.add.reduceat(record_costs(index, edges), starts)  # every path has a hop: no empty slice
 
 
 def _search(index, sources, targets, filters) -> _Search:
@@ -399,10 +466,10 @@ def _via(search: _Search, via: str | None) -> int | None:
     return node
 
 
-def _yen(search: _Search, k: int, via: int | None) -> tuple[list[list[int]], bool]:
+def _yen(search: _Search, k: int, via: int | None) -> tuple[list[list[int]], str | None]:
     """Yen's k shortest loopless paths over node sequences (hops, not parallel edges), keeping
     only those through ``via`` if given. Returns the paths found (also when the budget runs
-    out) and whether more may exist."""
+    out) and what may have left more out: "k", "timeout" or None."""
     found: list[list[int]] = []  # every path produced, in order (Yen's list A)
     kept: list[list[int]] = []
     try:
@@ -426,8 +493,8 @@ def _yen(search: _Search, k: int, via: int | None) -> tuple[list[list[int]], boo
                     seen.add(tuple(spur))
                     heapq.heappush(candidates, (len(spur), spur))
     except _OutOfTime:
-        return kept, True
-    return kept, bool(candidates)
+        return kept, "timeout"
+    return kept, "k" if candidates else None
 
 
 def shortest_path(
@@ -458,7 +525,7 @@ def shortest_path(
             found = _shortest_via(search, via_node)
     except _OutOfTime:
         found = []
-    return _result(search, "shortest", found, False, timeout_ms)
+    return _result(search, "shortest", found, None, timeout_ms)
 
 
 def _shortest_via(search: _Search, via: int) -> list[list[int]]:
@@ -493,8 +560,8 @@ def k_shortest_paths(
     k = check_int("k", k, 1, MAX_K)
     search = _search(index, sources, targets, _filters(locals()))
     via_node = _via(search, via)
-    found, more = _yen(search, k, via_node)
-    return _result(search, "k_shortest", found, more, timeout_ms)
+    found, cut_by = _yen(search, k, via_node)
+    return _result(search, "k_shortest", found, cut_by, timeout_ms)
 
 
 def simple_paths(
@@ -530,7 +597,8 @@ def simple_paths(
                 break
     except _OutOfTime:
         pass
-    return _result(search, "simple", found[:max_paths], len(found) > max_paths, timeout_ms)
+    cut_by = "max_paths" if len(found) > max_paths else "timeout" if search.timed_out else None
+    return _result(search, "simple", found[:max_paths], cut_by, timeout_ms)
 
 
 def _hops_to_targets(search: _Search, max_length: int) -> np.ndarray:

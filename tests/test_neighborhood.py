@@ -3,6 +3,7 @@
 import networkx as nx
 import pytest
 
+from kg.bounds import MAX_ANSWER_RECORDS
 from kg.errors import InvalidQueryError, NotFoundError
 from kg.index import GraphIndex
 from kg.neighborhood import neighborhood
@@ -48,7 +49,8 @@ def test_filters_by_predicate_category_and_document():
 def test_limit_keeps_best_supported_and_says_truncated():
     result = neighborhood(fixture_index(), "tme", direction="out", limit=3)
     assert [n.node.id for n in result.nodes] == ["mkg:tme", "mkg:metastasis", "mkg:angiogenesis"]
-    assert result.truncated and len(result.nodes) == 3
+    assert result.truncated and result.truncated_by == "limit" and len(result.nodes) == 3
+    assert neighborhood(fixture_index(), "tme", direction="out").truncated_by is None
 
 
 def test_node_set_and_serialisation():
@@ -56,7 +58,7 @@ def test_node_set_and_serialisation():
     assert ids(result, 0) == {"mkg:lung", "mkg:tp53"}
     assert ids(result, 1) == {"mkg:breast_cancer", "mkg:tme"}
     shape = result.to_dict()
-    assert set(shape) == {"seeds", "nodes", "edges", "depth", "direction", "limit", "truncated"}
+    assert set(shape) == {"seeds", "nodes", "edges", "depth", "direction", "limit", "truncated", "truncated_by"}
     assert set(shape["nodes"][0]) == {"id", "label", "category", "hop"}
 
 
@@ -67,6 +69,18 @@ def test_hub_is_bounded_by_the_limit():
     result = neighborhood(GraphIndex.from_networkx(star), "hub", depth=3, limit=10)
     assert len(result.nodes) == 10 and result.truncated
     assert len(result.edges) <= 40
+
+
+def test_edges_and_citations_carried_are_capped():
+    star = nx.MultiDiGraph()
+    for leaf in range(100):  # leaf i's edge has 30 + i citations: the last ones are the best supported
+        citations = [{"document": "doc", "locator": f"s{n}", "statement": "says so"} for n in range(30 + leaf)]
+        star.add_edge("hub", f"leaf{leaf}", key="links_to", citations=citations)
+    result = neighborhood(GraphIndex.from_networkx(star), "hub", limit=101)
+    assert len(result.nodes) == 101 and result.truncated and result.truncated_by == "size"
+    citations = [len(edge.citations) for edge in result.edges]
+    assert sum(citations) + len(citations) <= MAX_ANSWER_RECORDS and len(citations) < 100
+    assert citations == list(range(129, 129 - len(citations), -1))  # the best-supported edges are kept
 
 
 @pytest.mark.parametrize(

@@ -52,12 +52,12 @@ def test_sign_is_composed_along_the_path(source, target, sign):
 def test_k_shortest_in_order_of_length_then_support():
     result = k_shortest_paths(fixture_index(), "hypoxia", "metastasis", k=5, directed=False)
     lengths = [p.length for p in result.paths]
-    assert len(result.paths) == 5 and lengths == sorted(lengths) and result.truncated
+    assert len(result.paths) == 5 and lengths == sorted(lengths) and result.truncated_by == "k"
     assert node_ids(result.paths[0]) == ["mkg:hypoxia", "mkg:tme", "mkg:metastasis"]  # 4 citations beat 3
     assert len({tuple(node_ids(p)) for p in result.paths}) == 5
     assert all(len(set(node_ids(p))) == len(p.nodes) for p in result.paths)
     directed = k_shortest_paths(fixture_index(), "hypoxia", "metastasis", k=5)
-    assert [p.length for p in directed.paths] == [2, 7] and not directed.truncated
+    assert [p.length for p in directed.paths] == [2, 7] and not directed.truncated and directed.truncated_by is None
 
 
 def test_simple_paths_up_to_a_length_with_a_cap():
@@ -65,7 +65,7 @@ def test_simple_paths_up_to_a_length_with_a_cap():
     everything = simple_paths(index, "hypoxia", "metastasis", max_length=4, directed=False, max_paths=1000)
     assert all(p.length <= 4 for p in everything.paths) and not everything.truncated
     capped = simple_paths(index, "hypoxia", "metastasis", max_length=4, directed=False, max_paths=3)
-    assert capped.truncated and len(capped.paths) == 3
+    assert capped.truncated and capped.truncated_by == "max_paths" and len(capped.paths) == 3
     assert [p.length for p in capped.paths] == [p.length for p in everything.paths[:3]]
     assert simple_paths(index, "hypoxia", "metastasis", max_length=1).paths == ()
 
@@ -107,7 +107,7 @@ def test_sets_of_sources_and_targets():
 
 def test_serialisation_shape():
     shape = shortest_path(fixture_index(), "hypoxia", "metastasis").to_dict()
-    assert set(shape) == {"mode", "sources", "targets", "paths", "truncated", "timed_out"}
+    assert set(shape) == {"mode", "sources", "targets", "paths", "truncated", "truncated_by", "timed_out"}
     path = shape["paths"][0]
     assert set(path) == {"nodes", "edges", "length", "sign", "support"}
     assert set(path["edges"][0]) == {"subject", "predicate", "object", "sign", "citations"}
@@ -153,9 +153,10 @@ def test_budget_returns_what_was_found_with_flags(ticking_clock):
     layered = GraphIndex.from_networkx(layered_graph(width=8, layers=4))  # 4096 paths of 5 hops
     result = simple_paths(layered, "mkg:source", "mkg:target", max_length=5, max_paths=1000, timeout_ms=50)
     assert result.timed_out and 0 < len(result.paths) < 1000
+    assert (result.truncated, result.truncated_by) == (True, "timeout")
     assert all(p.length == 5 and p.sign == 0 for p in result.paths)
     k = k_shortest_paths(layered, "mkg:source", "mkg:target", k=50, timeout_ms=30)
-    assert k.timed_out and 0 < len(k.paths) < 50
+    assert k.timed_out and 0 < len(k.paths) < 50 and k.truncated_by == "timeout"
 
 
 def test_budget_with_nothing_found_raises(ticking_clock):
@@ -163,3 +164,38 @@ def test_budget_with_nothing_found_raises(ticking_clock):
     with pytest.raises(QueryTimeoutError) as raised:
         simple_paths(layered, "mkg:source", "mkg:target", max_length=5, timeout_ms=2)
     assert raised.value.detail == {"timeout_ms": 2}
+
+
+def test_budget_covers_building_the_answer(monkeypatch):
+    """A search that ends in time but leaves no time to build the answer keeps only its best path."""
+    clock = [0.0]
+    monkeypatch.setattr(paths, "_now", lambda: clock[0])
+    rank = paths._rank
+
+    def rank_then_run_out_of_time(found):
+        ranked = rank(found)
+        clock[0] = 10.0  # past the whole budget, just before the answer's records are built
+        return ranked
+
+    monkeypatch.setattr(paths, "_rank", rank_then_run_out_of_time)
+    result = simple_paths(fixture_index(), "hypoxia", "metastasis", max_length=4, directed=False, max_paths=1000)
+    assert len(result.paths) == 1 and result.timed_out and result.truncated_by == "timeout"
+
+
+def test_answer_size_is_capped_keeping_the_best_ranked_paths(monkeypatch):
+    index = fixture_index()
+    everything = simple_paths(index, "hypoxia", "metastasis", max_length=4, directed=False, max_paths=1000)
+    records = [p.length + p.support for p in everything.paths]  # each edge, and each of its citations
+    monkeypatch.setattr(paths, "MAX_ANSWER_RECORDS", sum(records[:3]))
+    capped = simple_paths(index, "hypoxia", "metastasis", max_length=4, directed=False, max_paths=1000)
+    assert capped.paths == everything.paths[:3]
+    assert (capped.truncated, capped.truncated_by, capped.timed_out) == (True, "size", False)
+    assert capped.to_dict()["truncated_by"] == "size"
+    monkeypatch.setattr(paths, "MAX_ANSWER_RECORDS", 1)
+    assert len(simple_paths(index, "hypoxia", "metastasis", max_length=4).paths) == 1  # the best path stays
+
+
+def test_paths_of_one_answer_share_their_edge_records():
+    shape = simple_paths(fixture_index(), "hypoxia", "metastasis", max_length=4, directed=False).to_dict()
+    first_hops = [path["edges"][0] for path in shape["paths"] if path["nodes"][1]["id"] == "mkg:tme"]
+    assert len(first_hops) > 1 and all(hop is first_hops[0] for hop in first_hops)
