@@ -68,6 +68,18 @@ class Settings(BaseSettings):
         description="SPARQL worker processes; each holds a copy of the dataset, so this bounds "
         "both the queries run at once and the memory used.",
     )
+    client_read_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a client has to send a whole request (head and body) from its first byte or the "
+        "connection's opening; a slower one is disconnected.",
+    )
+    client_write_stall_s: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds an answer may wait, unsent because the client does not read it, before the "
+        "connection is dropped.",
+    )
     sparql_queue: int = Field(
         16,
         ge=0,

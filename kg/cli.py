@@ -129,8 +129,7 @@ def _serve(args: argparse.Namespace) -> None:
     """Serve the REST API and SPARQL endpoint over the data file with uvicorn."""
     import os
 
-    import uvicorn
-
+    from api import server
     from api.app import create_app
     from kg.dataset import open_dataset
     from kg.rdfio import load_dataset
@@ -140,13 +139,12 @@ def _serve(args: argparse.Namespace) -> None:
     # instead of a traceback from the app's startup.
     if settings.http_workers == 1:
         dataset = open_dataset(settings.data_file, **settings.data_file_options())
-        uvicorn.run(create_app(settings, dataset), host=settings.host, port=settings.port, log_level=settings.log_level)
+        server.run(create_app(settings, dataset), settings)
         return
     load_dataset(settings.data_file, **settings.data_file_options())  # each worker reads it again for itself
     # Several processes each build the app from an import string, so the settings travel as KG_* variables.
     os.environ.update({f"KG_{k.upper()}": str(v) for k, v in flags.items()})
-    uvicorn.run("api.app:create_app", factory=True, workers=settings.http_workers, host=settings.host,
-                port=settings.port, log_level=settings.log_level)
+    server.run("api.app:create_app", settings, factory=True, workers=settings.http_workers)
 
 
 def build_parser() -> argparse.ArgumentParser:
