@@ -95,7 +95,10 @@ class NeighborhoodOut(BaseModel):
     depth: int
     direction: Literal["out", "in", "both"]
     limit: int
-    truncated: bool = Field(description="True when the node limit cut the neighbourhood.")
+    truncated: bool = Field(description="True when the node limit or the answer-size cap cut the neighbourhood.")
+    truncated_by: Literal["limit", "size"] | None = Field(
+        None, description="What cut the answer: the node limit, or the cap on the edges and citations one answer "
+        "carries (its best-supported edges are kept); null when complete.")
 
 
 class PathOut(BaseModel):
@@ -111,7 +114,11 @@ class PathsOut(BaseModel):
     sources: list[NodeRef]
     targets: list[NodeRef]
     paths: list[PathOut]
-    truncated: bool = Field(description="True when the result cap cut the answer.")
+    truncated: bool = Field(description="True when more paths exist than were returned.")
+    truncated_by: Literal["max_paths", "k", "timeout", "size"] | None = Field(
+        None, description="What cut the answer: the path cap (max_paths, or k in k_shortest mode), the time budget "
+        "(timeout_ms covers the search and building the answer), or the cap on the edges and citations one answer "
+        "carries (the best-ranked paths are kept); null when complete.")
     timed_out: bool = Field(description="True when the time budget ran out; the paths found so far are returned.")
 
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import DatasetDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import DocumentDetail, DocumentPage
@@ -18,9 +19,11 @@ def list_documents(dataset: DatasetDep) -> dict:
     return {"items": items, "total": len(items), "truncated": False}
 
 
+# A query slot: listing a document's edges reads the support of every edge of the graph.
 @router.get("/documents/{document}", operation_id="get_document", response_model=DocumentDetail,
+            responses=BUSY_RESPONSES,
             summary="One document: bibliography, numbered references, and the edges it supports")
-def get_document(dataset: DatasetDep,
+def get_document(_slot: QuerySlot, dataset: DatasetDep,
                  document: Annotated[str, Path(description="Document id.", examples=["schneider2025"])],
                  edge_limit: Annotated[int, Query(ge=0, le=1000, description="Most edges to list.")] = 100) -> dict:
     return dataset.document(document, edge_limit=edge_limit)

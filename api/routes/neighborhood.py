@@ -3,7 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
+from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
@@ -14,13 +16,15 @@ router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/neighborhood", operation_id="get_neighborhood", response_model=NeighborhoodOut,
+            responses=BUSY_RESPONSES,
             summary="Nodes and cited edges within depth hops; best-supported edges kept first")
-def get_neighborhood(index: IndexDep,
+def get_neighborhood(_slot: QuerySlot, index: IndexDep,
                      node: Annotated[list[str], Query(min_length=1, max_length=50,
                                                       description="Seed node(s): IRI, CURIE, label or synonym.",
                                                       examples=[["EMT"]])],
                      depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
                      category: Categories = None, document: Documents = None,
-                     limit: NeighborhoodLimit = 100) -> dict:
-    return neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
-                        categories=category, documents=document, limit=limit).to_dict()
+                     limit: NeighborhoodLimit = 100) -> JSONResponse:
+    result = neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
+                          categories=category, documents=document, limit=limit)
+    return JSONResponse(result.to_dict())  # as built, like /paths: no second validation of a large answer
