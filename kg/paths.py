@@ -240,22 +240,20 @@ def _hop_edges(out_pointer, out_neighbor, out_edge, out_predicate, in_pointer, i
     flat array, one call for all), the smallest (best-supported) admissible edge number between
     a and b: a -> b, or also b -> a when ``undirected``. Hops come path after path."""
     hops = np.empty(nodes.size - (starts.size - 1), dtype=np.int64)
-    for i in range(nodes.size - 1):
-        path = np.searchsorted(starts, i, side="right") - 1
-        if i == starts[path + 1] - 1:
-            continue  # the last node of a path: no hop to the next path's first node
-        a, b, best = nodes[i], nodes[i + 1], -1
-        for p in range(out_pointer[a], out_pointer[a + 1]):
-            if out_neighbor[p] == b and predicate_ok[out_predicate[p]]:
-                best = out_edge[p]
-                break
-        if undirected:
-            for p in range(in_pointer[a], in_pointer[a + 1]):
-                if in_neighbor[p] == b and predicate_ok[in_predicate[p]]:
-                    if best < 0 or in_edge[p] < best:
-                        best = in_edge[p]
+    for path in range(starts.size - 1):
+        for i in range(starts[path], starts[path + 1] - 1):
+            a, b, best = nodes[i], nodes[i + 1], -1
+            for p in range(out_pointer[a], out_pointer[a + 1]):
+                if out_neighbor[p] == b and predicate_ok[out_predicate[p]]:
+                    best = out_edge[p]
                     break
-        hops[i - path] = best
+            if undirected:
+                for p in range(in_pointer[a], in_pointer[a + 1]):
+                    if in_neighbor[p] == b and predicate_ok[in_predicate[p]]:
+                        if best < 0 or in_edge[p] < best:
+                            best = in_edge[p]
+                        break
+            hops[i - path] = best  # a path of n nodes has n - 1 hops
     return hops
 
 
