@@ -38,7 +38,7 @@ from kg.errors import (
     QueryTooLargeError,
 )
 from kg.sparql.formats import RDF_FORMAT_BY_NAME, RESULT_FORMATS, ResultFormat, ResultKind
-from kg.sparql.worker import UPDATE_REFUSED, Answer, Failure, Job, Unacceptable, WorkerLimits
+from kg.sparql.worker import STARTED, UPDATE_REFUSED, Answer, Failure, Job, Unacceptable, WorkerLimits
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +124,14 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def send(self, job: Job) -> None:
-        """Hand over a job; OSError means the worker was gone before it saw it."""
+    def send(self, job: Job, timeout_s: float) -> None:
+        """Hand over a job and wait for the worker to take it: EOFError or OSError means it was gone
+        before it saw the job; TimeoutError that it did not take it in time."""
         self.conn.send(job)
+        if not self.conn.poll(max(timeout_s, 0.0)):
+            raise TimeoutError
+        if self.conn.recv_bytes() != STARTED:
+            raise OSError("the worker answered out of turn")
 
     def receive(self, timeout_s: float) -> Answer | Unacceptable | Failure:
         """The reply; TimeoutError if none comes in time, EOFError/OSError if the worker died."""
@@ -215,26 +220,33 @@ class _WorkerPool:
     def run(self, job: Job, deadline: float) -> Answer | Unacceptable | Failure:
         while True:
             worker = self._checkout(deadline)
-            try:
-                worker.send(job)
-            except OSError:  # gone between the check and the send: it never saw the job
-                self._retire(worker)
-                continue
             started = time.monotonic()
             try:
-                reply = worker.receive(deadline - started)
+                worker.send(job, deadline - started)
+            except (EOFError, OSError):  # gone between the check and the send: it never saw the job
+                self._retire(worker)
+                continue
             except TimeoutError:
                 self._retire(worker)
-                raise QueryTimeoutError(
-                    f"the query ran longer than {job.cpu_seconds} s and was stopped",
-                    detail={"timeout_s": job.cpu_seconds, "elapsed_s": round(time.monotonic() - started, 3)},
-                ) from None
+                raise self._timeout(job, started) from None
+            try:
+                reply = worker.receive(deadline - time.monotonic())
+            except TimeoutError:
+                self._retire(worker)
+                raise self._timeout(job, started) from None
             except (EOFError, OSError):
                 died_of = worker.exit_signal()
                 self._retire(worker)
                 raise self._death_error(died_of) from None
             self._release(worker)
             return reply
+
+    @staticmethod
+    def _timeout(job: Job, started: float) -> QueryTimeoutError:
+        return QueryTimeoutError(
+            f"the query ran longer than {job.cpu_seconds} s and was stopped",
+            detail={"timeout_s": job.cpu_seconds, "elapsed_s": round(time.monotonic() - started, 3)},
+        )
 
     def _death_error(self, died_of: int | None) -> KGError:
         if died_of == signal.SIGXCPU:

@@ -30,6 +30,9 @@ from kg.sparql import sandbox
 from kg.sparql.formats import RDF_FORMAT_BY_NAME, ResultKind, write_boolean, write_graph, write_solutions
 
 QUERY_STACK_BYTES = 256 << 20
+WORKER_NICENESS = 10
+# Sent as soon as a job is read: a worker that dies before saying it never saw the query.
+STARTED = b"started"
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,12 @@ class WorkerLimits:
 def serve(fd: int) -> None:
     """Worker main: limits, then the dataset snapshot, over socket ``fd``; then jobs until EOF.
 
-    Replies ``("ready", quads, address_space_limit)`` once confined, then one reply per job.
+    Replies ``("ready", quads, address_space_limit)`` once confined, then :data:`STARTED` and one
+    reply per job.
     """
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # Below the server in the scheduler's eyes: runaway queries on every core must not slow /health.
+    os.nice(WORKER_NICENESS)
     conn = Connection(fd)
     try:
         limits: WorkerLimits = conn.recv()
@@ -213,6 +219,7 @@ def _answer_jobs(conn: Connection, store: ox.Store, limits: WorkerLimits, statm:
         conn.send(("ready", len(store), ceiling))
         while True:
             job: Job = conn.recv()
+            conn.send_bytes(STARTED)
             sandbox.limit_cpu_seconds(job.cpu_seconds)
             conn.send(evaluate(store, job))
     except (EOFError, OSError):  # the server closed the connection: it no longer needs this worker
