@@ -58,7 +58,7 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
         ("GET", {"params": {"query": "SELECT ?s WHERE {"}}),
         ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),
         ("GET", {"params": {"query": "ASK {}"}, "headers": {"Accept": "image/png"}}),
-        ("GET", {"params": {"query": "ASK FROM <http://elsewhere.example/> {}"}}),
+        ("GET", {"params": {"query": "SELECT * { SERVICE <http://elsewhere.example/> { ?s ?p ?o } }"}}),
     ],
     "sparql_query_post": [
         ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}),
