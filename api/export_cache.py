@@ -56,7 +56,7 @@ class WholeGraphExports:
         exports, name = self._exports_of(dataset), canonical_format(fmt)
         with exports.locks[name]:
             if name not in exports.files:
-                exports.files[name] = StaticFile.of(serialize_selection(dataset.rdf, dataset.exchange, fmt))
+                exports.files[name] = StaticFile.of(serialize_selection(dataset.store, dataset.exchange, fmt))
             return exports.files[name]
 
     def _exports_of(self, dataset: LoadedDataset) -> _DatasetExports:

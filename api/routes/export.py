@@ -64,7 +64,7 @@ def export_graph(request: Request, dataset: DatasetDep,
         else:
             selection = selection_of(find_paths(dataset.index, source, target, mode=mode, k=k,
                                                 max_length=max_length, predicates=predicate))
-        body = serialize_selection(dataset.rdf, dataset.exchange, format, *selection)
+        body = serialize_selection(dataset.store, dataset.exchange, format, *selection)
     return Response(body, media_type=MEDIA_TYPES[format], headers=download)
 
 

@@ -92,7 +92,9 @@ class DatasetSummary:
 # A fresh interpreter rather than multiprocessing's spawn: spawn re-imports the parent's
 # __main__ (a script without a main guard would start servers recursively); this starts only
 # what the worker needs.
-_WORKER_COMMAND = "import sys; from kg.sparql.worker import serve; serve(int(sys.argv[1]))"
+_WORKER_COMMAND = (
+    "import os; os.nice(10); import sys; from kg.sparql.worker import serve; serve(int(sys.argv[1]))"
+)
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])  # so the child imports this same kg
 
 
