@@ -9,7 +9,6 @@ Where the C library has no ``malloc_trim`` (musl, macOS) this does nothing.
 
 import asyncio
 import ctypes
-import ctypes.util
 import logging
 
 log = logging.getLogger(__name__)
@@ -17,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def _malloc_trim():
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return ctypes.CDLL(None).malloc_trim  # the C library the interpreter is linked with
     except (OSError, AttributeError):
         return None
 
