@@ -4,6 +4,7 @@
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from unittest.mock import Mock
 
 from uvicorn.config import Config
@@ -28,8 +29,16 @@ def _connection() -> tuple[GuardedH11Protocol, Mock]:
     transport = Mock()
     transport.get_extra_info.side_effect = lambda name, default=None: ("127.0.0.1", 1) if "name" in name else default
     transport.is_closing.return_value = False
+    transport.abort.side_effect = lambda: protocol.connection_lost(None)  # as a real transport reports it
     protocol.connection_made(transport)
     return protocol, transport
+
+
+def _run(scenario):
+    """Run ``scenario()`` on a fresh event loop in a thread of its own: a browser test earlier in the
+    session may leave a loop running in the main thread."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(scenario())).result()
 
 
 async def _after_the_deadline() -> None:
@@ -43,7 +52,7 @@ def test_a_request_head_that_never_ends_is_aborted():
         await _after_the_deadline()
         return transport.abort.called
 
-    assert asyncio.run(scenario())
+    assert _run(scenario)
 
 
 def test_a_connection_that_sends_nothing_is_aborted():
@@ -52,7 +61,7 @@ def test_a_connection_that_sends_nothing_is_aborted():
         await _after_the_deadline()
         return transport.abort.called
 
-    assert asyncio.run(scenario())
+    assert _run(scenario)
 
 
 def test_a_whole_request_is_answered_and_not_aborted():
@@ -63,7 +72,7 @@ def test_a_whole_request_is_answered_and_not_aborted():
         written = b"".join(call.args[0] for call in transport.write.call_args_list)
         return transport.abort.called, written
 
-    aborted, written = asyncio.run(scenario())
+    aborted, written = _run(scenario)
     assert not aborted and written.startswith(b"HTTP/1.1 200") and b"\r\nok\r\n" in written
 
 
@@ -75,7 +84,7 @@ def test_an_answer_the_client_does_not_read_is_dropped_after_the_stall_limit():
         await _after_the_deadline()
         return transport.abort.called
 
-    assert asyncio.run(scenario())
+    assert _run(scenario)
 
 
 def test_a_client_that_reads_again_in_time_keeps_its_connection():
@@ -87,4 +96,4 @@ def test_a_client_that_reads_again_in_time_keeps_its_connection():
         await _after_the_deadline()
         return transport.abort.called
 
-    assert not asyncio.run(scenario())
+    assert not _run(scenario)

@@ -1,5 +1,6 @@
 """The /sparql endpoint over HTTP (in-process): W3C protocol tests, negotiation, limits, safety."""
 
+import re
 import time
 from pathlib import Path
 
@@ -157,8 +158,11 @@ def test_browser_gets_the_offline_query_page(client: TestClient):
     response = client.get("/sparql", headers={"Accept": accept})
     assert media_type(response) == "text/html"
     page = response.text
-    assert "mkg:precedes" in page and "<textarea" in page
-    assert "src=" not in page and "<link" not in page  # nothing loaded from elsewhere
+    assert "<textarea" in page
+    loaded = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert loaded and all(url.startswith(("explorer/", "data:")) for url in loaded)  # nothing from elsewhere
+    script = client.get("/explorer/sparql-page.js")
+    assert script.status_code == 200 and "mkg:precedes" in script.text  # the examples
 
 
 # --- the answers and their limits -------------------------------------------------------------
