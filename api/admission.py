@@ -1,17 +1,18 @@
-"""Admission control: how many expensive requests of one kind may run at once.
+"""Admission control: how many expensive requests of one kind may run, and wait, at once.
 
-FastAPI runs the sync routes in anyio's thread pool (40 threads), which heavy requests (path
-searches, neighbourhoods, exports) share with cheap lookups such as ``/health`` and ``/nodes``.
-Each kind of heavy request gets a few slots (:class:`api.settings.Settings`, well under 40 in
-all); a request takes one for as long as its route builds the answer, and when every slot of its
-kind is taken it is answered at once with 503 ``busy`` and a ``Retry-After`` header instead of
-queueing, so a burst of heavy requests never starves the rest.
+FastAPI runs the sync routes on anyio's thread pool (``KG_HTTP_THREADS``), which heavy requests
+(path searches, neighbourhoods, exports) share with cheap lookups such as ``/health`` and
+``/nodes``. Each kind of heavy request gets a few slots and a bounded queue
+(:class:`api.settings.Settings`; slots and queues together stay well under the thread pool). A
+request takes a slot for as long as its route builds the answer; when every slot is taken it
+waits in the queue for at most ``KG_ADMISSION_WAIT_S``, and when the queue is full too, or the
+wait runs out, it is answered 503 ``busy`` with a ``Retry-After`` header. A burst of 32 clients
+is served (measured with ``python -m bench.http``); a flood never starves the rest.
 
-A route asks for a slot with a typed parameter (``_slot: QuerySlot``). The check is an ``async``
-dependency, so it runs on the event loop and a refused request never waits for a thread; the
-slot is given back once the response is built, before its bytes are sent (``scope="function"``),
-so a slow client does not hold one. A route that needs a slot for only part of its work (an
-export already built needs none) holds one with :func:`holding`.
+A route asks for a slot with a typed parameter (``_slot: QuerySlot``); the slot is given back
+once the response is built, before its bytes are sent (``scope="function"``), so a slow client
+does not hold one. A route that needs a slot for only part of its work (an export already built
+needs none) holds one with :func:`holding`.
 """
 
 import threading
@@ -26,7 +27,7 @@ from api.errors import ApiError, documented_errors
 
 RETRY_AFTER_S = 1
 #: the settings field that bounds each kind of request
-BOUNDS = {"export": "export_concurrency", "query": "query_concurrency"}
+BOUNDS = {"export": ("export_concurrency", "export_queue"), "query": ("query_concurrency", "query_queue")}
 
 #: the 503 a route with a slot documents (its own, and a query that found nothing in time)
 BUSY_RESPONSES = documented_errors({
@@ -36,14 +37,30 @@ BUSY_RESPONSES = documented_errors({
 
 
 class Slots:
-    """At most ``size`` holders at once; taking a slot never waits."""
+    """At most ``size`` holders at once and ``queue`` more waiting, each ``wait_s`` at most."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, queue: int, wait_s: float):
+        self.size, self.queue, self.wait_s = size, queue, wait_s
         self._free = threading.BoundedSemaphore(size)
+        self._waiting = 0
+        self._lock = threading.Lock()
 
     def try_take(self) -> bool:
         return self._free.acquire(blocking=False)
+
+    def take(self) -> bool:
+        """A slot, waiting for one if fewer than ``queue`` already wait (blocks: threads only)."""
+        if self.try_take():
+            return True
+        with self._lock:
+            if self._waiting >= self.queue:
+                return False
+            self._waiting += 1
+        try:
+            return self._free.acquire(timeout=self.wait_s)
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def give_back(self) -> None:
         self._free.release()
@@ -58,18 +75,22 @@ def slots_of(app: FastAPI, kind: str) -> Slots:
     with _creating:
         slots = _slots_by_app.setdefault(app, {})
         if kind not in slots:
-            slots[kind] = Slots(getattr(app.state.settings, BOUNDS[kind]))
+            settings = app.state.settings
+            size, queue = (getattr(settings, field) for field in BOUNDS[kind])
+            slots[kind] = Slots(size, queue, settings.admission_wait_s)
         return slots[kind]
 
 
 @contextmanager
 def holding(app: FastAPI, kind: str) -> Iterator[None]:
-    """Hold a slot of ``kind`` in ``app`` for the block; :class:`ApiError` 503 busy at once if none is free."""
+    """Hold a slot of ``kind`` in ``app`` for the block, waiting in the bounded queue if need be;
+    :class:`ApiError` 503 busy when the queue is full or the wait runs out. Blocks: call it on a thread."""
     slots = slots_of(app, kind)
-    if not slots.try_take():
+    if not slots.take():
         raise ApiError(
-            503, "busy", f"all {slots.size} slots for {kind} requests are taken; retry in {RETRY_AFTER_S} s",
-            detail={"kind": kind, "slots": slots.size, "retry_after_s": RETRY_AFTER_S},
+            503, "busy", f"all {slots.size} slots for {kind} requests are taken and {slots.queue} requests wait; "
+            f"retry in {RETRY_AFTER_S} s",
+            detail={"kind": kind, "slots": slots.size, "queue": slots.queue, "retry_after_s": RETRY_AFTER_S},
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )
     try:
@@ -81,7 +102,7 @@ def holding(app: FastAPI, kind: str) -> Iterator[None]:
 def _admit(kind: str) -> Callable[[Request], AsyncIterator[None]]:
     """The dependency that holds a slot of ``kind`` around a route."""
 
-    async def hold_slot(request: Request) -> AsyncIterator[None]:
+    def hold_slot(request: Request) -> Iterator[None]:  # sync: FastAPI runs it on a thread, where it may wait
         with holding(request.app, kind):
             yield
 

@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         # 24 clients fetching neighbourhood exports held /health at 3 s; at 0.5 ms, p99 0.38 s
         # (python -m bench.fault_load --runaways 0).
         sys.setswitchinterval(SWITCH_INTERVAL_S)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.http_threads
         limits = QueryLimits(
             settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes, settings.sparql_memory_mb
         )

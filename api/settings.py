@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+FREE_THREADS = 16  # threads no heavy request may hold: /health and lookups always find one
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent.parent / "kg" / "built" / "metastasis-kg.nt"
 
 
@@ -81,7 +82,7 @@ class Settings(BaseSettings):
         "connection is dropped.",
     )
     sparql_queue: int = Field(
-        16,
+        64,
         ge=0,
         le=1024,
         description="SPARQL queries that may wait for a busy worker; beyond workers + this many, a query is "
@@ -99,15 +100,29 @@ class Settings(BaseSettings):
         2,
         ge=1,
         le=8,
-        description="/export requests built at once (per HTTP worker); one more is answered 503 busy with "
-        "Retry-After at once. Whole-graph exports already built are served without a slot.",
+        description="/export requests built at once (per HTTP worker); more wait in export_queue. Whole-graph "
+        "exports already built are served without a slot.",
+    )
+    export_queue: int = Field(
+        8, ge=0, le=32, description="/export requests that may wait for a slot; one more is answered 503 busy."
     )
     query_concurrency: int = Field(
         8,
         ge=1,
         le=24,
-        description="/paths, /neighborhood and /documents/{id} requests answered at once (per HTTP worker); one "
-        "more is answered 503 busy with Retry-After at once.",
+        description="/paths, /neighborhood and /documents/{id} requests answered at once (per HTTP worker); more "
+        "wait in query_queue.",
+    )
+    query_queue: int = Field(
+        32, ge=0, le=128, description="Path, neighbourhood and document requests that may wait for a slot; one more "
+        "is answered 503 busy with Retry-After."
+    )
+    admission_wait_s: float = Field(
+        5.0, gt=0, le=60, description="Seconds a queued request waits for a slot before it is answered 503 busy."
+    )
+    http_threads: int = Field(
+        96, ge=16, le=512, description="Threads that run the synchronous routes; the slots and queues above may hold "
+        "all but 16 of them, which keep /health and lookups answered."
     )
 
     @field_validator("cors_origins", mode="before")
@@ -120,6 +135,14 @@ class Settings(BaseSettings):
     def data_file_options(self) -> dict:
         """How to read data_file: the keyword arguments of kg.rdfio.load_dataset and kg.dataset.open_dataset."""
         return {"format_name": self.data_format, "base_iri": self.data_base_iri, "allow_empty": self.allow_empty}
+
+    @model_validator(mode="after")
+    def _threads_left_for_lookups(self) -> "Settings":
+        held = self.export_concurrency + self.export_queue + self.query_concurrency + self.query_queue
+        if held > self.http_threads - FREE_THREADS:
+            raise ValueError(f"slots and queues may hold {held} threads; http_threads must be at least "
+                             f"{held + FREE_THREADS}")
+        return self
 
     @property
     def max_body_bytes(self) -> int:

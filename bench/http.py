@@ -15,11 +15,7 @@ Ends with one JSON line of the figures.
 
 import argparse
 import json
-import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from tests.live_server import live_server
 
 PROJECT = Path(__file__).resolve().parent.parent
 CURATED = PROJECT / "kg" / "built" / "metastasis-kg.nt"
@@ -89,24 +87,8 @@ def run_round(base: str, work: list[tuple[str, dict]], concurrency: int, max_sec
 
 @contextmanager
 def local_server(data: Path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "KG_DATA_FILE": str(data), "KG_SPARQL_TIMEOUT_S": "2", "KG_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "kg", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, cwd=PROJECT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(f"{base}/health", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with live_server(data, KG_SPARQL_TIMEOUT_S="2") as server:
+        yield server.url
 
 
 @contextmanager

@@ -78,7 +78,8 @@ def live_server(data: Path, *, log: Path | None = None, **settings: str) -> Iter
                 break
             except httpx.HTTPError:
                 if time.monotonic() > deadline or not server.alive:
-                    raise RuntimeError(f"kg serve did not come up (exit {process.poll()})") from None
+                    said = log.read_text(errors="replace")[-3000:] if log else ""
+                    raise RuntimeError(f"kg serve did not come up (exit {process.poll()})\n{said}") from None
                 time.sleep(0.1)
         yield server
     finally:

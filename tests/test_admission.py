@@ -21,7 +21,8 @@ QUERIES = [("/paths", {"source": "hypoxia", "target": "colonization"}, 200), ("/
 
 @pytest.fixture(scope="module")
 def app():
-    return create_app(Settings(data_file=MINI, workers=1, export_concurrency=2, query_concurrency=3))
+    return create_app(Settings(data_file=MINI, workers=1, export_concurrency=2, query_concurrency=3, export_queue=0,
+                               query_queue=0))
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,25 @@ def test_running_exports_hold_their_slots_until_answered(client, monkeypatch):
             release.set()
         assert [future.result().status_code for future in running] == [200, 200]
     assert client.get("/export", params=selection).status_code == 200
+
+
+def test_a_full_slot_set_queues_a_bounded_number_of_requests():
+    app = create_app(Settings(data_file=MINI, workers=1, query_concurrency=1, query_queue=1, admission_wait_s=30))
+    path, params, status = QUERIES[1]
+    with TestClient(app) as client, ThreadPoolExecutor(max_workers=1) as pool:
+        slots = slots_of(app, "query")
+        assert slots.try_take()
+        waiting = pool.submit(client.get, path, params=params)
+        while slots._waiting == 0:  # the request is in the queue now
+            assert not waiting.done()
+        assert_busy(client.get(path, params=params), "query")  # the queue holds one
+        slots.give_back()
+        assert waiting.result(timeout=30).status_code == status
+
+
+def test_settings_keep_threads_for_lookups():
+    with pytest.raises(ValueError, match="http_threads"):
+        Settings(data_file=MINI, query_concurrency=24, query_queue=128, http_threads=96)
 
 
 def test_busy_is_documented(client):

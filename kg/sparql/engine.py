@@ -275,7 +275,7 @@ class SparqlEngine:
     ``workers`` processes evaluate; up to ``queue`` more queries may wait for one of them.
     """
 
-    def __init__(self, store: ox.Store, limits: QueryLimits, workers: int = 1, queue: int = 16):
+    def __init__(self, store: ox.Store, limits: QueryLimits, workers: int = 1, queue: int = 64):
         self.limits = limits
         self.summary = _summarise(store)
         self.graph_names = frozenset(self.summary.named_graph_triples)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.live_server import live_server
+
 PROJECT = Path(__file__).resolve().parent.parent.parent
+BUILT_GRAPH = PROJECT / "kg" / "built" / "metastasis-kg.nt"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,17 +41,6 @@ STARTUP_SECONDS = 60
 # Every Content-Security-Policy violation becomes a console error, which fails the test.
 REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`));"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kg_command() -> list[str]:
-    script = Path(sys.executable).parent / "kg"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "kg"]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen | None, log: Path) -> None:
@@ -70,25 +61,8 @@ def _wait_until_up(url: str, process: subprocess.Popen | None, log: Path) -> Non
 @contextmanager
 def serving(log: Path, data_file: Path | None = None) -> Iterator[str]:
     """`kg serve` of the built graph, or of `data_file`, on a free port; yields its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    data = ["--data", str(data_file)] if data_file else []
-    env = {**os.environ, "KG_WORKERS": "1", "KG_LOG_LEVEL": "warning"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*_kg_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *data],
-            cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
-    try:
-        _wait_until_up(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with live_server(data_file or BUILT_GRAPH, log=log, KG_WORKERS="1") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
