@@ -27,7 +27,7 @@ graph: $(GRAPH)
 
 run: graph
 	@echo "serving on http://$(HOST):$(PORT)  (API docs /docs, SPARQL /sparql, explorer /)"
-	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 # The browser test (tests/e2e) runs whenever Debian's Chromium is present and skips otherwise;
 # E2E=1 installs Chromium first (root, apt). Playwright never downloads a browser here.
