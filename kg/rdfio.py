@@ -2,7 +2,7 @@
 
 Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML are all parsed by pyoxigraph (Rust):
 about ten times faster than rdflib on the same file (0.45 s against 3.8 s for 100k triples,
-see ``kg/sparql.py``) and it never dereferences anything while parsing, whereas rdflib's
+see ``kg/sparql/__init__.py``) and it never dereferences anything while parsing, whereas rdflib's
 JSON-LD parser fetches remote ``@context`` documents over the network. Triples land in the
 default graph; the named graphs of N-Quads and TriG files stay named graphs. A file that cannot
 be served (missing, binary, not UTF-8, malformed, empty) raises one ``DataFileError`` whose

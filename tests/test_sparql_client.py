@@ -15,6 +15,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 PROJECT = Path(__file__).resolve().parent.parent
 PREFIXES = "PREFIX mkg: <https://w3id.org/metastasis-kg/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 CASCADE = PREFIXES + "SELECT ?before ?after WHERE { ?before mkg:precedes ?after } ORDER BY ?before"
+ROW_CAP = 5
 
 
 def _free_port() -> int:
@@ -26,7 +27,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def endpoint():
     port = _free_port()
-    env = {**os.environ, "KG_DATA_FILE": str(PROJECT / "tests" / "data" / "mini.ttl"), "KG_WORKERS": "1"}
+    env = {**os.environ, "KG_DATA_FILE": str(PROJECT / "tests" / "data" / "mini.ttl"), "KG_WORKERS": "1",
+           "KG_SPARQL_ROW_CAP": str(ROW_CAP)}
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1"]
     server = subprocess.Popen([*command, "--port", str(port), "--log-level", "warning"], cwd=PROJECT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -87,3 +89,12 @@ def test_csv(endpoint: str):
 def test_malformed_query_is_reported_as_such(endpoint: str):
     with pytest.raises(QueryBadFormed, match="error at"):
         client(endpoint, "SELECT * WHERE { ?s ?p }", JSON).queryAndConvert()
+
+
+@pytest.mark.parametrize("return_format", [JSON, XML])
+def test_a_result_cut_by_the_row_cap_still_parses(endpoint: str, return_format: str):
+    results = client(endpoint, "SELECT * WHERE { ?s ?p ?o }", return_format).queryAndConvert()
+    if return_format == JSON:
+        assert results["truncated"] is True and len(results["results"]["bindings"]) == ROW_CAP
+    else:
+        assert len(results.getElementsByTagName("result")) == ROW_CAP
