@@ -17,6 +17,7 @@ from kg.errors import CurationError, NotFoundError
 from kg.model import (
     CERTAINTIES,
     MATCHES,
+    ROOT_SIGNS,
     Citation,
     CuratedGraph,
     Document,
@@ -24,6 +25,7 @@ from kg.model import (
     Predicate,
     Statement,
     Xref,
+    polarity,
 )
 from kg.sources import locate, parse_locator, segment
 
@@ -32,6 +34,8 @@ CATEGORIES = (
     "BiologicalProcess", "Pathway", "Gene", "GeneFamily", "MolecularEntity", "Cell",
     "CellularComponent", "AnatomicalEntity", "Disease", "PhenotypicFeature", "Treatment", "Procedure",
 )
+#: the causal predicates without a direction: only their statements may say why (``unsigned_because``)
+UNSIGNED_CAUSAL = ("regulates", "affects", "associated_with")
 PASSAGE_COLUMNS = ("document", "locator", "start", "end", "sha256", "reference")
 NUMBER = re.compile(r"[0-9]+")
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -96,8 +100,8 @@ def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None
 _OPTIONAL = {
     "node": {"synonyms", "mentions", "xrefs"},
     "xref": set(),
-    "predicate": {"ro"},
-    "statement": set(),
+    "predicate": {"ro", "parent", "abstract"},
+    "statement": {"unsigned_because"},
     "citation": {"reference"},
     "document": {"authors", "affiliation", "journal", "year", "volume", "issue", "pages", "doi", "url",
                  "license", "publisher", "date", "page_id", "end", "references", "reference_count"},
@@ -137,8 +141,32 @@ def load_predicates(data: Path | None = None) -> list[Predicate]:
         if record["sign"] not in (-1, 0, 1):
             raise CurationError(f"{_where(path, record)}: sign must be -1, 0 or 1")
         predicates.append(Predicate(record["id"], record["label"], record["sign"], record["definition"],
-                                    record["biolink"], record.get("ro")))
+                                    record["biolink"], record.get("ro"), record.get("parent"),
+                                    bool(record.get("abstract", False))))
+    _check_hierarchy(predicates, path)
     return predicates
+
+
+def _check_hierarchy(predicates: list[Predicate], path: Path) -> None:
+    """Every parent exists, the hierarchy has one root and no cycle, and each sign agrees with the
+    causal root its predicate sits under (a promoter under negatively_affects would pool wrongly)."""
+    by_id = {p.id: p for p in predicates}
+    roots = [p.id for p in predicates if p.parent is None]
+    if len(roots) != 1:
+        raise CurationError(f"{path}: the predicate hierarchy needs exactly one root (no parent), found {roots}")
+    for predicate in predicates:
+        chain, name = [], predicate.id
+        while name is not None:
+            if name in chain:
+                raise CurationError(f"{path}: predicate {predicate.id!r}: its parents form a cycle {chain + [name]}")
+            if name not in by_id:
+                raise CurationError(f"{path}: predicate {chain[-1]!r}: unknown parent {name!r}")
+            chain.append(name)
+            name = by_id[name].parent
+        branch = polarity(by_id, predicate.id)
+        if branch in ROOT_SIGNS and predicate.sign != ROOT_SIGNS[branch]:
+            raise CurationError(f"{path}: predicate {predicate.id!r} has sign {predicate.sign} but sits under "
+                                f"the {branch} branch (sign {ROOT_SIGNS[branch]})")
 
 
 def _xrefs(record: dict, path: Path) -> tuple[Xref, ...]:
@@ -270,6 +298,22 @@ def _citation(record: dict, document: Document, passages: dict, path: Path) -> C
                     int(passage["start"]), int(passage["end"]), passage["sha256"], reference, where)
 
 
+def _unsigned_because(record: dict, predicate: Predicate, where: str) -> str | None:
+    """The curator's reason why a causal statement has no sign; allowed only where its predicate has none."""
+    if "unsigned_because" not in record:
+        return None
+    reason = record["unsigned_because"]
+    if not isinstance(reason, str) or not reason.strip():
+        raise CurationError(f"{where}: unsigned_because must be a sentence saying why the statement has no sign")
+    if predicate.sign != 0:
+        raise CurationError(f"{where}: unsigned_because is only for unsigned statements, and {predicate.id} has "
+                            f"sign {predicate.sign:+d}; drop the field")
+    if predicate.id not in UNSIGNED_CAUSAL:
+        raise CurationError(f"{where}: unsigned_because explains a causal statement without a direction "
+                            f"({', '.join(UNSIGNED_CAUSAL)}), and {predicate.id} is not causal; drop the field")
+    return " ".join(reason.split())
+
+
 def load(data: Path | None = None) -> CuratedGraph:
     """Read and check every curated file; the result is consistent or a CurationError is raised."""
     data = Path(data or DEFAULT_DATA)
@@ -289,9 +333,9 @@ def load(data: Path | None = None) -> CuratedGraph:
         for role in ("subject", "object"):
             if record[role] not in nodes:
                 raise CurationError(f"{where}: unknown {role} node {record[role]!r}; add it under data/nodes/")
-        if record["predicate"] not in predicates:
-            raise CurationError(f"{where}: unknown predicate {record['predicate']!r}; "
-                                f"use one of {', '.join(sorted(predicates))}")
+        if record["predicate"] not in predicates or predicates[record["predicate"]].abstract:
+            usable = sorted(name for name, predicate in predicates.items() if not predicate.abstract)
+            raise CurationError(f"{where}: unknown predicate {record['predicate']!r}; use one of {', '.join(usable)}")
         if record["subject"] == record["object"]:
             raise CurationError(f"{where}: a statement cannot relate {record['subject']!r} to itself")
         key = (record["subject"], record["predicate"], record["object"])
@@ -299,7 +343,10 @@ def load(data: Path | None = None) -> CuratedGraph:
             raise CurationError(f"{where}: duplicate statement {' '.join(key)} (first at {seen_in_file[path, key]}); "
                                 "put all its citations in one record")
         seen_in_file[path, key] = where
+        reason = _unsigned_because(record, predicates[record["predicate"]], where)
         statement = statements.setdefault(key, Statement(*key, citations=[], origin=where))
+        if reason and reason != statement.unsigned_because:  # several documents' reasons, in file order
+            statement.unsigned_because = " ".join(filter(None, (statement.unsigned_because, reason)))
         for citation_record in record["citations"]:
             citation = _citation(citation_record, documents[document_id], passages, path)
             if any((c.document, c.locator) == (citation.document, citation.locator) for c in statement.citations):

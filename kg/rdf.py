@@ -65,6 +65,8 @@ def _add_predicate(graph: Graph, predicate: Predicate) -> None:
     graph.add((iri, RDFS.label, Literal(predicate.label)))
     graph.add((iri, SKOS.definition, Literal(predicate.definition)))
     graph.add((iri, MKG.sign, Literal(predicate.sign, datatype=XSD.integer)))
+    if predicate.parent:
+        graph.add((iri, RDFS.subPropertyOf, MKG[predicate.parent]))
     for mapping in (predicate.biolink, predicate.ro):
         if not mapping:
             continue
@@ -143,6 +145,8 @@ def _add_statement(graph: Graph, statement: Statement) -> None:
     graph.add((association, BIOLINK.primary_knowledge_source, KNOWLEDGE_SOURCE))
     graph.add((association, BIOLINK.knowledge_level, Literal("knowledge_assertion")))
     graph.add((association, BIOLINK.agent_type, Literal("manual_agent")))
+    if statement.unsigned_because:  # the curator's reason why a causal relation carries no sign
+        graph.add((association, MKG.unsignedBecause, Literal(statement.unsigned_because)))
     for document in sorted({c.document for c in statement.citations}):
         graph.add((association, BIOLINK.publications, document_iri(document)))
     for citation in statement.citations:
