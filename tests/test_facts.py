@@ -20,9 +20,9 @@ FACTS = [
     # (subject, predicates, object, documents that must cite it)
     ("hypoxia", POSITIVE, "angiogenesis", {"wolf2025"}),
     ("emt", POSITIVE, "metastasis", {"wolf2025", "schneider2025"}),
-    ("tgf_beta_signaling", {"regulates", *POSITIVE}, "emt", {"wolf2025"}),
-    ("wnt_beta_catenin_signaling", {"regulates", *POSITIVE}, "emt", {"wolf2025"}),
-    ("notch_signaling", {"regulates", *POSITIVE}, "emt", {"wolf2025"}),
+    ("tgf_beta_signaling", POSITIVE, "emt", {"wolf2025"}),
+    ("wnt_beta_catenin_signaling", POSITIVE, "emt", {"wolf2025"}),
+    ("notch_signaling", POSITIVE, "emt", {"wolf2025"}),
     ("tam", {"secretes"}, "growth_factor", {"wolf2025"}),
     ("tam", {"secretes"}, "cytokine", {"wolf2025"}),
     ("cancer_cell", {"secretes"}, "vegf", {"wolf2025"}),
@@ -54,7 +54,7 @@ FACTS = [
     ("kras", {"member_of"}, "ras", {"quicktakes2024"}),
     ("ras", POSITIVE, "emt", {"quicktakes2024"}),
     ("fgfr1", POSITIVE, "cell_motility", {"quicktakes2024"}),
-    ("genomic_instability", {"associated_with", *POSITIVE}, "metastatic_potential", {"quicktakes2024"}),
+    ("genomic_instability", POSITIVE, "metastatic_potential", {"quicktakes2024"}),
 ]
 
 
