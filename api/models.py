@@ -50,6 +50,9 @@ class EdgeOut(BaseModel):
     object: NodeRef
     sign: int = Field(description="+1 raises the object, -1 lowers it, 0 unsigned.", examples=[1])
     citations: list[CitationOut]
+    pooled_predicates: list[str] | None = Field(
+        None, description="With evidence=pooled: the asserted predicates of one polarity merged into this edge.",
+        examples=[["enables", "promotes"]])
 
 
 class NodeDetailOut(NodeRef):

@@ -17,6 +17,7 @@ from kg.errors import CurationError, NotFoundError
 from kg.model import (
     CERTAINTIES,
     MATCHES,
+    ROOT_SIGNS,
     Citation,
     CuratedGraph,
     Document,
@@ -24,6 +25,7 @@ from kg.model import (
     Predicate,
     Statement,
     Xref,
+    polarity,
 )
 from kg.sources import locate, parse_locator, segment
 
@@ -98,7 +100,7 @@ def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None
 _OPTIONAL = {
     "node": {"synonyms", "mentions", "xrefs"},
     "xref": set(),
-    "predicate": {"ro"},
+    "predicate": {"ro", "parent", "abstract"},
     "statement": {"unsigned_because"},
     "citation": {"reference"},
     "document": {"authors", "affiliation", "journal", "year", "volume", "issue", "pages", "doi", "url",
@@ -139,8 +141,32 @@ def load_predicates(data: Path | None = None) -> list[Predicate]:
         if record["sign"] not in (-1, 0, 1):
             raise CurationError(f"{_where(path, record)}: sign must be -1, 0 or 1")
         predicates.append(Predicate(record["id"], record["label"], record["sign"], record["definition"],
-                                    record["biolink"], record.get("ro")))
+                                    record["biolink"], record.get("ro"), record.get("parent"),
+                                    bool(record.get("abstract", False))))
+    _check_hierarchy(predicates, path)
     return predicates
+
+
+def _check_hierarchy(predicates: list[Predicate], path: Path) -> None:
+    """Every parent exists, the hierarchy has one root and no cycle, and each sign agrees with the
+    causal root its predicate sits under (a promoter under negatively_affects would pool wrongly)."""
+    by_id = {p.id: p for p in predicates}
+    roots = [p.id for p in predicates if p.parent is None]
+    if len(roots) != 1:
+        raise CurationError(f"{path}: the predicate hierarchy needs exactly one root (no parent), found {roots}")
+    for predicate in predicates:
+        chain, name = [], predicate.id
+        while name is not None:
+            if name in chain:
+                raise CurationError(f"{path}: predicate {predicate.id!r}: its parents form a cycle {chain + [name]}")
+            if name not in by_id:
+                raise CurationError(f"{path}: predicate {chain[-1]!r}: unknown parent {name!r}")
+            chain.append(name)
+            name = by_id[name].parent
+        branch = polarity(by_id, predicate.id)
+        if branch in ROOT_SIGNS and predicate.sign != ROOT_SIGNS[branch]:
+            raise CurationError(f"{path}: predicate {predicate.id!r} has sign {predicate.sign} but sits under "
+                                f"the {branch} branch (sign {ROOT_SIGNS[branch]})")
 
 
 def _xrefs(record: dict, path: Path) -> tuple[Xref, ...]:
@@ -307,9 +333,9 @@ def load(data: Path | None = None) -> CuratedGraph:
         for role in ("subject", "object"):
             if record[role] not in nodes:
                 raise CurationError(f"{where}: unknown {role} node {record[role]!r}; add it under data/nodes/")
-        if record["predicate"] not in predicates:
-            raise CurationError(f"{where}: unknown predicate {record['predicate']!r}; "
-                                f"use one of {', '.join(sorted(predicates))}")
+        if record["predicate"] not in predicates or predicates[record["predicate"]].abstract:
+            usable = sorted(name for name, predicate in predicates.items() if not predicate.abstract)
+            raise CurationError(f"{where}: unknown predicate {record['predicate']!r}; use one of {', '.join(usable)}")
         if record["subject"] == record["object"]:
             raise CurationError(f"{where}: a statement cannot relate {record['subject']!r} to itself")
         key = (record["subject"], record["predicate"], record["object"])

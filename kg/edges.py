@@ -23,6 +23,10 @@ from kg.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slic
 from kg.lookup import resolve, resolve_all
 
 MAX_LIMIT = 1000
+EVIDENCE_MODES = ("asserted", "pooled")
+#: the predicate a pooled edge of each causal polarity is named by (a root of the hierarchy)
+POOLED_PREDICATE = {"positive": "positively_affects", "negative": "negatively_affects", "unsigned": "affects"}
+POOLED_SIGN = {"positive": 1, "negative": -1, "unsigned": 0}
 MAX_SUBGRAPH_NODES = 500
 MAX_SUBGRAPH_EDGES = 5000
 
@@ -111,6 +115,36 @@ def _certainty_bit(certainty: str) -> int:
     return 1 << CERTAINTIES.index(certainty)
 
 
+def pool_edges(index: GraphIndex, edges: Iterable[Edge]) -> list[Edge]:
+    """Merge the edges of one subject-object pair whose predicates share a causal polarity into
+    one edge named by that polarity's root (``positively_affects``...), carrying every citation
+    and the predicates it pooled; non-causal edges stay as they are. Most citations first.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> index = fixture_index()
+    >>> pooled = pool_edges(index, find_edges(index, subject="EMT", object="local invasion").edges)
+    >>> [(e.predicate, e.sign, e.pooled) for e in pooled]
+    [('positively_affects', 1, ('promotes',))]
+    """
+    groups: dict[tuple[str, str, str], list[Edge]] = {}
+    for edge in edges:
+        polarity = index.predicates.get(edge.predicate, {}).get("polarity", "non_causal")
+        key = POOLED_PREDICATE.get(polarity, edge.predicate)
+        groups.setdefault((edge.subject.id, key, edge.object.id), []).append(edge)
+    pooled = []
+    for (_, name, _), members in groups.items():
+        first = members[0]
+        if name == first.predicate and len(members) == 1:
+            pooled.append(first)
+            continue
+        citations = {(c.document, c.locator, c.statement): c for edge in members for c in edge.citations}
+        polarity = index.predicates[first.predicate]["polarity"]
+        pooled.append(Edge(first.subject, name, first.object, POOLED_SIGN[polarity],
+                           tuple(sorted(citations.values(), key=lambda c: (c.document, c.locator))),
+                           tuple(sorted(edge.predicate for edge in members))))
+    return sorted(pooled, key=lambda edge: -len(edge.citations))
+
+
 def find_edges(
     index: GraphIndex,
     *,
@@ -119,11 +153,14 @@ def find_edges(
     object: str | None = None,  # noqa: A002 - the triple's own word
     document: str | Iterable[str] | None = None,
     certainty: str | None = None,
+    evidence: str = "asserted",
     limit: int = 100,
     offset: int = 0,
 ) -> EdgePage:
     """Edges matching every given filter: subject and object (node names or ids),
-    predicate(s), document(s) cited, and a certainty some citation has.
+    predicate(s) (a predicate takes in those below it in the hierarchy), document(s) cited, and
+    a certainty some citation has. ``evidence="pooled"`` merges the matching edges of a pair
+    that share a causal polarity (:func:`pool_edges`) before paging.
 
     >>> from tests.fixture_graph import fixture_index
     >>> page = find_edges(fixture_index(), document="quicktakes2024", certainty="hedged")
@@ -132,6 +169,8 @@ def find_edges(
     """
     limit = check_int("limit", limit, 1, MAX_LIMIT)
     offset = check_int("offset", offset, 0, index.edge_count + MAX_LIMIT)
+    if evidence not in EVIDENCE_MODES:
+        raise InvalidQueryError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
     predicates = index.predicate_codes(predicate)
     codes = index.document_codes(document)
     cited = index.edges_citing(codes) if codes is not None else None
@@ -155,6 +194,10 @@ def find_edges(
         edges = edges[np.isin(edges, cited)]
     if bit is not None:
         edges = edges[(index.edge_certainty[edges] & bit) != 0]
+    if evidence == "pooled":
+        pooled = pool_edges(index, index.edges(edges))
+        page = pooled[offset : offset + limit]
+        return EdgePage(tuple(page), len(pooled), limit, offset, offset + len(page) < len(pooled))
     page = edges[offset : offset + limit]
     return EdgePage(tuple(index.edges(page)), int(edges.size), limit, offset, offset + page.size < edges.size)
 

@@ -20,6 +20,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from kg.model import polarity
 from kg.vocab import BIBO, BIOLINK, CITO, FABIO, MKG, SSSOM, compact
 
 SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
@@ -104,14 +105,18 @@ def _citations_by_triple(graph: Graph) -> dict[tuple, list[dict]]:
 
 
 def _predicates(graph: Graph) -> dict[str, dict]:
-    return {
+    found = {
         predicate_key(p): {
             "label": str(graph.value(p, RDFS.label) or _local_name(str(p))),
             "sign": int(graph.value(p, MKG.sign)),
             "definition": str(graph.value(p, SKOS.definition) or ""),
+            "parent": predicate_key(parent) if (parent := graph.value(p, RDFS.subPropertyOf)) else None,
         }
         for p in graph.subjects(MKG.sign, None)
     }
+    for key, info in found.items():
+        info["polarity"] = polarity(found, key)
+    return found
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:

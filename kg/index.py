@@ -121,15 +121,19 @@ class Edge:
     object: Node
     sign: int
     citations: tuple[Citation, ...] = field(default=())
+    pooled: tuple[str, ...] = ()  # the asserted predicates merged into this edge (evidence=pooled)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        answer = {
             "subject": self.subject.to_dict(),
             "predicate": self.predicate,
             "object": self.object.to_dict(),
             "sign": self.sign,
             "citations": [citation.to_dict() for citation in self.citations],
         }
+        if self.pooled:
+            answer["pooled_predicates"] = list(self.pooled)
+        return answer
 
 
 def _csr(keys: np.ndarray, others: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,6 +166,9 @@ def gather_slices(
         return np.arange(starts[0], starts[0] + counts[0]), np.repeat(nodes, counts)
     shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
     return np.arange(shift.size) + shift, np.repeat(nodes, counts)
+
+
+SIGN_POLARITY = {1: "positive", -1: "negative"}
 
 
 class GraphIndex:
@@ -218,9 +225,14 @@ class GraphIndex:
                 "label": info.get(name, {}).get("label", name.replace("_", " ")),
                 "sign": int(info.get(name, {}).get("sign", 0)),
                 "definition": info.get(name, {}).get("definition", ""),
+                # without a hierarchy (a foreign graph) a signed predicate is its own polarity branch
+                "polarity": info.get(name, {}).get("polarity")
+                or SIGN_POLARITY.get(int(info.get(name, {}).get("sign", 0)), "non_causal"),
+                "parent": info.get(name, {}).get("parent"),
             }
             for name in self.predicate_names
         }
+        self.predicate_lineage = {name: self._lineage(name) for name in self.predicate_names}
         remap = np.array([self.predicate_names.index(name) for name in predicate_names], dtype=np.int16)
         predicate = remap[np.asarray(predicate_codes)] if m else np.zeros(0, dtype=np.int16)
         if signs is None:
@@ -462,8 +474,22 @@ class GraphIndex:
 
     # ------------------------------------------------------------------ filter validation
     def predicate_codes(self, names: Iterable[str] | str | None) -> np.ndarray | None:
-        """Codes of predicate names; :class:`NotFoundError` names the unknown ones."""
-        return _codes(names, self.predicate_names, "predicate(s)", np.int16)
+        """Codes of predicate names and of every predicate below them in the hierarchy
+        (``affects`` takes in ``promotes``); :class:`NotFoundError` names the unknown ones."""
+        codes = _codes(names, self.predicate_names, "predicate(s)", np.int16)
+        if codes is None:
+            return None
+        wanted = {self.predicate_names[code] for code in codes}
+        below = [code for code, name in enumerate(self.predicate_names) if self.predicate_lineage[name] & wanted]
+        return np.array(below, dtype=np.int16)
+
+    def _lineage(self, name: str) -> frozenset[str]:
+        """``name`` and every predicate above it."""
+        lineage: set[str] = set()
+        while name is not None and name not in lineage:
+            lineage.add(name)
+            name = self.predicates.get(name, {}).get("parent")
+        return frozenset(lineage)
 
     def category_codes(self, names: Iterable[str] | str | None) -> np.ndarray | None:
         """Codes of categories (``biolink:`` may be left out); unknown ones raise NotFoundError."""

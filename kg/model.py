@@ -38,6 +38,11 @@ class Node:
         return (self.label, *self.synonyms, *self.mentions)
 
 
+#: the roots of the polarity hierarchy, and the polarity of what sits under each
+CAUSAL_ROOTS = {"positively_affects": "positive", "negatively_affects": "negative", "affects": "unsigned"}
+ROOT_SIGNS = {"positive": 1, "negative": -1, "unsigned": 0}
+
+
 @dataclass(frozen=True)
 class Predicate:
     id: str
@@ -46,6 +51,26 @@ class Predicate:
     definition: str
     biolink: dict
     ro: dict | None = None
+    parent: str | None = None  # one level up in the polarity hierarchy (data/predicates.yaml)
+    abstract: bool = False  # a root of the hierarchy: statements never use it
+
+
+def polarity(predicates: dict[str, dict] | dict[str, Predicate], name: str) -> str:
+    """``positive``, ``negative``, ``unsigned`` (causal, no direction) or ``non_causal``: the
+    causal root that ``name`` sits under, found by walking its parents.
+
+    >>> polarity({"promotes": {"parent": "positively_affects"}, "positively_affects": {"parent": "affects"},
+    ...           "affects": {"parent": None}}, "promotes")
+    'positive'
+    """
+    seen = set()
+    while name is not None and name not in seen:
+        if name in CAUSAL_ROOTS:
+            return CAUSAL_ROOTS[name]
+        seen.add(name)
+        entry = predicates.get(name)
+        name = entry.get("parent") if isinstance(entry, dict) else getattr(entry, "parent", None)
+    return "non_causal"
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def _add_predicate(graph: Graph, predicate: Predicate) -> None:
     graph.add((iri, RDFS.label, Literal(predicate.label)))
     graph.add((iri, SKOS.definition, Literal(predicate.definition)))
     graph.add((iri, MKG.sign, Literal(predicate.sign, datatype=XSD.integer)))
+    if predicate.parent:
+        graph.add((iri, RDFS.subPropertyOf, MKG[predicate.parent]))
     for mapping in (predicate.biolink, predicate.ro):
         if not mapping:
             continue

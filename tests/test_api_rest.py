@@ -155,3 +155,14 @@ def test_every_route_works_on_a_data_file_nobody_here_wrote():
         assert client.get("/stats").status_code == 200
         assert client.get("/documents").status_code == 200
         assert client.get("/export", params={"format": "turtle"}).status_code == 200
+
+
+def test_pooled_edges_over_http(client):
+    response = client.get("/edges", params={"subject": "EMT", "object": "local invasion",
+                                                         "evidence": "pooled"})
+    assert response.status_code == 200
+    (edge,) = response.json()["edges"]
+    assert edge["predicate"] == "positively_affects" and len(edge["pooled_predicates"]) >= 2
+    assert len({c["document"] for c in edge["citations"]}) == 5
+    refused = client.get("/edges", params={"subject": "EMT", "evidence": "some"})
+    assert refused.status_code == 422

@@ -14,7 +14,7 @@ router = APIRouter(tags=["edges"], responses=REST_ERROR_RESPONSES)
 
 
 @router.get("/edges", operation_id="list_edges", response_model=EdgePage,
-            summary="Edges by subject, predicate, object, document and certainty")
+            summary="Edges by subject, predicate, object, document, certainty; evidence pooled by polarity on request")
 def list_edges(index: IndexDep,
                subject: Annotated[str | None, Query(description="Node name of the subject.")] = None,
                predicate: Annotated[str | None, Query(description="Predicate name.", examples=["inhibits"])] = None,
@@ -22,6 +22,9 @@ def list_edges(index: IndexDep,
                document: Annotated[str | None, Query(description="Only edges this document cites.")] = None,
                certainty: Annotated[Literal["stated", "hedged", "implied"] | None,
                                     Query(description="Only edges with a citation of this certainty.")] = None,
+               evidence: Annotated[Literal["asserted", "pooled"], Query(
+                   description="asserted: one edge per stated predicate; pooled: the predicates of a pair that share "
+                   "a causal polarity merged into one edge with every citation.")] = "asserted",
                limit: Limit = 100, offset: Offset = 0) -> dict:
     return find_edges(index, subject=subject, predicate=predicate, object=object, document=document,
-                      certainty=certainty, limit=limit, offset=offset).to_dict()
+                      certainty=certainty, evidence=evidence, limit=limit, offset=offset).to_dict()
