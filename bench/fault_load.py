@@ -240,13 +240,18 @@ def main() -> None:
         "worker_peak_vm_mib": round(max((w["peak_vm_mib"] for w in workers), default=0.0), 1),
         "worker_limit_mib": round(max((w["limit_mib"] or 0 for w in workers), default=0.0), 1),
         "workers_within_limit": within,
+        "processes": [{"pid": pid, "role": r["role"], "peak_rss_mib": round(r["peak_rss_mib"], 1),
+                       "limit_mib": r["limit_mib"] and round(r["limit_mib"], 1)} for pid, r in sorted(peaks.items())],
         "rss_before_mib": round(before / 1024, 1), "rss_after_mib": round(after / 1024, 1),
         "rss_after_over_before": round(after / before, 2) if before else None,
         "server_alive": alive,
     }
     for key, value in figures.items():
-        if key != "statuses":
+        if key not in ("statuses", "processes"):
             print(f"{key:24s} {value}")
+    for process in figures["processes"]:
+        print(f"  {process['role']:6s} pid {process['pid']:<7d} peak RSS {process['peak_rss_mib']:7.1f} MiB"
+              f"   address-space limit {process['limit_mib']} MiB")
     print("statuses", figures["statuses"])
     print(json.dumps(figures))
     sys.exit(0 if alive else 1)
