@@ -1,6 +1,7 @@
 """Shared fixtures: the project's data directory, the source documents, a scratch data copy."""
 
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,10 @@ def scratch_data(tmp_path: Path) -> Path:
     shutil.copytree(DATA / "nodes", target / "nodes", ignore=shutil.ignore_patterns("*.md"))
     (target / "statements").mkdir()
     return target
+
+
+def write_statements(data: Path, body: str, passages: str) -> None:
+    """Replace wolf2025's statements in a scratch data copy by ``body`` (YAML, dedented) and the
+    located passages by ``passages`` (TSV)."""
+    (data / "statements" / "wolf2025.yaml").write_text(textwrap.dedent(body))
+    (data / "passages.tsv").write_text(passages)

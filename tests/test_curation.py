@@ -1,12 +1,12 @@
 """The loader's and the CLI's messages for bad curated rows: each names file:line and the fix."""
 
-import textwrap
 
 import pytest
 
 from kg import curation
 from kg.cli import main
 from kg.errors import CurationError
+from tests.conftest import write_statements
 
 GOOD = """\
 document: wolf2025
@@ -24,8 +24,7 @@ PASSAGES = ("document\tlocator\tstart\tend\tsha256\treference\n"
 
 
 def write(data, body, passages=PASSAGES):
-    (data / "statements" / "wolf2025.yaml").write_text(textwrap.dedent(body))
-    (data / "passages.tsv").write_text(passages)
+    write_statements(data, body, passages)
 
 
 def test_a_good_row_loads_with_its_located_span_and_reference(scratch_data):

@@ -4,7 +4,6 @@ unsigned one (regulates, affects, associated_with) says why in ``unsigned_becaus
 `pytest -rA tests/test_signed_evidence.py` prints the statements that stay unsigned, with their reasons.
 """
 
-import textwrap
 
 import pytest
 from rdflib import Literal
@@ -15,6 +14,7 @@ from kg.errors import CurationError
 from kg.graph import to_networkx
 from kg.rdf import association_iri, to_rdf
 from kg.vocab import MKG
+from tests.conftest import write_statements
 
 TGF_BETA = ("tgf_beta", "tgf_beta_signaling")
 
@@ -86,8 +86,7 @@ PASSAGES = ("document\tlocator\tstart\tend\tsha256\treference\n"
 
 
 def _write(data, body):
-    (data / "statements" / "wolf2025.yaml").write_text(textwrap.dedent(body))
-    (data / "passages.tsv").write_text(PASSAGES)
+    write_statements(data, body, PASSAGES)
 
 
 def test_a_reason_loads_and_validates(scratch_data):
