@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_SECONDS = 60
+# Actions and assertions alike: on a loaded 2-core machine a re-layout can take more than the
+# assertions' default 5 s (seen once in a full run).
+PAGE_TIMEOUT_MS = 15_000
 # Every Content-Security-Policy violation becomes a console error, which fails the test.
 REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`));"""
@@ -91,6 +94,7 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.is_file() or not shutil.which(str(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (or `make test-e2e E2E=1`)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    sync_api.expect.set_options(timeout=PAGE_TIMEOUT_MS)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
@@ -116,7 +120,7 @@ def open_page(browser, base_url: str) -> Iterator[object]:
     """A fresh page at laptop size; other hosts are blocked (the page must work offline), CSP violations logged."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     problems = PageProblems()
     host = urlsplit(base_url).netloc
 
