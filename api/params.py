@@ -30,3 +30,6 @@ TimeoutMs = Annotated[int, Query(ge=1, le=MAX_TIMEOUT_MS, description="Time budg
 Limit = Annotated[int, Query(ge=1, le=EDGES_MAX_LIMIT, description="Page size.")]
 SearchLimit = Annotated[int, Query(ge=1, le=MAX_SEARCH_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+Evidence = Annotated[Literal["asserted", "pooled"], Query(
+    description="asserted: one edge per stated predicate; pooled: a pair's edges whose predicates share a causal "
+    "polarity merged into one edge (named by its root, e.g. positively_affects) with every citation.")]

@@ -19,14 +19,12 @@ from typing import Any
 import numpy as np
 
 from kg.errors import InvalidQueryError
+from kg.evidence import check_evidence, pool_edges
 from kg.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slices
 from kg.lookup import resolve, resolve_all
 
 MAX_LIMIT = 1000
-EVIDENCE_MODES = ("asserted", "pooled")
-#: the predicate a pooled edge of each causal polarity is named by (a root of the hierarchy)
-POOLED_PREDICATE = {"positive": "positively_affects", "negative": "negatively_affects", "unsigned": "affects"}
-POOLED_SIGN = {"positive": 1, "negative": -1, "unsigned": 0}
+
 MAX_SUBGRAPH_NODES = 500
 MAX_SUBGRAPH_EDGES = 5000
 
@@ -115,36 +113,6 @@ def _certainty_bit(certainty: str) -> int:
     return 1 << CERTAINTIES.index(certainty)
 
 
-def pool_edges(index: GraphIndex, edges: Iterable[Edge]) -> list[Edge]:
-    """Merge the edges of one subject-object pair whose predicates share a causal polarity into
-    one edge named by that polarity's root (``positively_affects``...), carrying every citation
-    and the predicates it pooled; non-causal edges stay as they are. Most citations first.
-
-    >>> from tests.fixture_graph import fixture_index
-    >>> index = fixture_index()
-    >>> pooled = pool_edges(index, find_edges(index, subject="EMT", object="local invasion").edges)
-    >>> [(e.predicate, e.sign, e.pooled) for e in pooled]
-    [('positively_affects', 1, ('promotes',))]
-    """
-    groups: dict[tuple[str, str, str], list[Edge]] = {}
-    for edge in edges:
-        polarity = index.predicates.get(edge.predicate, {}).get("polarity", "non_causal")
-        key = POOLED_PREDICATE.get(polarity, edge.predicate)
-        groups.setdefault((edge.subject.id, key, edge.object.id), []).append(edge)
-    pooled = []
-    for (_, name, _), members in groups.items():
-        first = members[0]
-        if name == first.predicate and len(members) == 1:
-            pooled.append(first)
-            continue
-        citations = {(c.document, c.locator, c.statement): c for edge in members for c in edge.citations}
-        polarity = index.predicates[first.predicate]["polarity"]
-        pooled.append(Edge(first.subject, name, first.object, POOLED_SIGN[polarity],
-                           tuple(sorted(citations.values(), key=lambda c: (c.document, c.locator))),
-                           tuple(sorted(edge.predicate for edge in members))))
-    return sorted(pooled, key=lambda edge: -len(edge.citations))
-
-
 def find_edges(
     index: GraphIndex,
     *,
@@ -169,8 +137,7 @@ def find_edges(
     """
     limit = check_int("limit", limit, 1, MAX_LIMIT)
     offset = check_int("offset", offset, 0, index.edge_count + MAX_LIMIT)
-    if evidence not in EVIDENCE_MODES:
-        raise InvalidQueryError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {evidence!r}")
+    check_evidence(evidence)
     predicates = index.predicate_codes(predicate)
     codes = index.document_codes(document)
     cited = index.edges_citing(codes) if codes is not None else None

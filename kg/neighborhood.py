@@ -26,6 +26,7 @@ import numpy as np
 
 from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.compiled import njit
+from kg.evidence import check_evidence, pool_edges
 from kg.index import Edge, GraphIndex, Node, check_direction, check_int
 from kg.lookup import resolve_all
 
@@ -66,6 +67,7 @@ class Neighborhood:
     hops: np.ndarray = field(repr=False, compare=False)
     edge_numbers: np.ndarray = field(repr=False, compare=False)
     truncated_by: str | None = None
+    evidence: str = "asserted"  # "pooled": a pair's edges of one causal polarity answered as one
 
     @functools.cached_property
     def nodes(self) -> tuple[NeighborNode, ...]:
@@ -76,7 +78,8 @@ class Neighborhood:
 
     @functools.cached_property
     def edges(self) -> tuple[Edge, ...]:
-        return tuple(self.index.edges(self.edge_numbers))
+        edges = self.index.edges(self.edge_numbers)
+        return tuple(pool_edges(self.index, edges) if self.evidence == "pooled" else edges)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,12 +158,14 @@ def neighborhood(
     categories: str | Iterable[str] | None = None,
     documents: str | Iterable[str] | None = None,
     limit: int = DEFAULT_LIMIT,
+    evidence: str = "asserted",
 ) -> Neighborhood:
     """Nodes within ``depth`` (1-3) hops of ``nodes`` along edges in ``direction``
     (``out``, ``in`` or ``both``), keeping at most ``limit`` (1-500) nodes, seeds included.
 
     Filters: ``predicates`` (edges), ``categories`` (nodes reached; seeds always stay) and
-    ``documents`` (edges cited by one of them). Edges are those read from a node closer than
+    ``documents`` (edges cited by one of them); ``evidence="pooled"`` answers a pair's edges of
+    one causal polarity as one edge (:mod:`kg.evidence`). Edges are those read from a node closer than
     ``depth`` to a node of the result, best-supported first, at most ``4 * limit`` and at most
     :data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations together.
 
@@ -172,6 +177,7 @@ def neighborhood(
     depth = check_int("depth", depth, 1, MAX_DEPTH)
     limit = check_int("limit", limit, 1, MAX_LIMIT)
     direction = check_direction(direction)
+    check_evidence(evidence)
     seeds = resolve_all(index, nodes, what="nodes", limit=limit)
     predicate_ok = np.ones(max(1, len(index.predicate_names)), dtype=bool)
     if predicates is not None:
@@ -218,4 +224,5 @@ def neighborhood(
         hops=hop_of[order],
         edge_numbers=edge_numbers[:fitting],
         truncated_by=truncated_by,
+        evidence=evidence,
     )

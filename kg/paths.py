@@ -54,6 +54,7 @@ import numpy as np
 from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.compiled import njit
 from kg.errors import InvalidQueryError, QueryTimeoutError
+from kg.evidence import check_evidence, pool_edges, pool_key
 from kg.index import Edge, GraphIndex, Node, check_int
 from kg.lookup import resolve_all
 
@@ -84,6 +85,8 @@ class Path:
     edge_numbers: tuple[int, ...]
     sign: int
     support: int
+    # evidence=pooled: for each hop, the edges pooled with the chosen one (the chosen one first)
+    pooled_hops: tuple[tuple[int, ...], ...] | None = None
 
     @functools.cached_property
     def nodes(self) -> tuple[Node, ...]:
@@ -91,7 +94,14 @@ class Path:
 
     @functools.cached_property
     def edges(self) -> tuple[Edge, ...]:
-        return tuple(self.index.edges(self.edge_numbers))
+        if self.pooled_hops is None:
+            return tuple(self.index.edges(self.edge_numbers))
+        return tuple(pool_edges(self.index, self.index.edges(group))[0] for group in self.pooled_hops)
+
+    @property
+    def hop_keys(self) -> tuple:
+        """What identifies each hop's edge record: its edge number, or its pooled edge numbers."""
+        return self.edge_numbers if self.pooled_hops is None else self.pooled_hops
 
     @property
     def length(self) -> int:
@@ -103,18 +113,17 @@ class Path:
         shared = {} if edge_records is None else edge_records
         return {
             "nodes": [node.to_dict() for node in self.nodes],
-            "edges": [_edge_record(shared, number, edge)
-                      for number, edge in zip(self.edge_numbers, self.edges, strict=True)],
+            "edges": [_edge_record(shared, key, edge) for key, edge in zip(self.hop_keys, self.edges, strict=True)],
             "length": self.length,
             "sign": self.sign,
             "support": self.support,
         }
 
 
-def _edge_record(shared: dict[int, dict[str, Any]], number: int, edge: Edge) -> dict[str, Any]:
-    record = shared.get(number)
+def _edge_record(shared: dict, key, edge: Edge) -> dict[str, Any]:
+    record = shared.get(key)
     if record is None:
-        record = shared[number] = edge.to_dict()
+        record = shared[key] = edge.to_dict()
     return record
 
 
@@ -261,8 +270,10 @@ class _Search:
     """One path query: its filters as lookup tables, its budget, and the search primitives."""
 
     def __init__(self, index, sources, targets, *, directed, predicates, exclude_predicates,
-                 categories, exclude_categories, exclude_nodes, timeout_ms):
+                 categories, exclude_categories, exclude_nodes, timeout_ms, evidence):
+        check_evidence(evidence)
         self.index = index
+        self.pooled = evidence == "pooled"
         budget_s = check_int("timeout_ms", timeout_ms, 1, MAX_TIMEOUT_MS) / 1000
         started = _now()
         self.deadline = started + SEARCH_SHARE * budget_s  # the search's share
@@ -389,13 +400,29 @@ class _Search:
             self.out_way == "both", self.predicate_ok, flat, node_starts,
         )
         signs = np.multiply.reduceat(index.edge_sign[hops].astype(np.int64), hop_starts[:-1]).tolist()
-        support = np.add.reduceat(index.edge_support[hops].astype(np.int64), hop_starts[:-1]).tolist()
         hop_lists = hops.tolist()
+        members = [self.pooled_hop(edge) for edge in hop_lists] if self.pooled else None
+        hop_support = [int(index.edge_support[list(group)].sum()) for group in members] if members else None
+        support = (np.add.reduceat(np.array(hop_support, dtype=np.int64), hop_starts[:-1]) if members
+                   else np.add.reduceat(index.edge_support[hops].astype(np.int64), hop_starts[:-1])).tolist()
         return [
-            Path(index, tuple(nodes), tuple(hop_lists[start:start + count]), sign, total)
+            Path(index, tuple(nodes), tuple(hop_lists[start:start + count]), sign, total,
+                 tuple(members[start:start + count]) if members else None)
             for nodes, start, count, sign, total in zip(
                 node_paths, hop_starts[:-1].tolist(), hop_counts.tolist(), signs, support, strict=True)
         ]
+
+    def pooled_hop(self, edge: int) -> tuple[int, ...]:
+        """The admissible edges of the same direction as ``edge`` between its two nodes whose
+        predicates pool with its own (:mod:`kg.evidence`), ``edge`` first."""
+        index = self.index
+        source, target = index.edge_src[edge], index.edge_dst[edge]
+        start, end = index.out_pointer[source], index.out_pointer[source + 1]
+        between = index.out_edge[start:end][(index.out_neighbor[start:end] == target)
+                                            & self.predicate_ok[index.out_predicate[start:end]]]
+        key = pool_key(index, index.predicate_names[index.edge_predicate[edge]])
+        return (edge, *(int(other) for other in between if other != edge
+                        and pool_key(index, index.predicate_names[index.edge_predicate[other]]) == key))
 
 
 def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
@@ -444,8 +471,10 @@ def _record_counts(index: GraphIndex, paths: tuple[Path, ...]) -> np.ndarray:
     """The edge and citation records each path adds to an answer (see :mod:`kg.bounds`)."""
     if not paths:
         return np.zeros(0, dtype=np.int64)
-    edges = np.fromiter(itertools.chain.from_iterable(path.edge_numbers for path in paths), dtype=np.int64)
-    starts = np.cumsum([0] + [path.length for path in paths[:-1]])
+    hops = [path.edge_numbers if path.pooled_hops is None else tuple(itertools.chain.from_iterable(path.pooled_hops))
+            for path in paths]
+    edges = np.fromiter(itertools.chain.from_iterable(hops), dtype=np.int64)
+    starts = np.cumsum([0] + [len(edges_of_path) for edges_of_path in hops[:-1]])
     return np.add.reduceat(record_costs(index, edges), starts)  # every path has a hop: no empty slice
 
 
@@ -499,7 +528,7 @@ def shortest_path(
     index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], *,
     directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
     exclude_categories=None, exclude_nodes=None, via: str | None = None,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
 ) -> PathResult:
     """One shortest path (fewest hops) from any source to any target; an empty result if none.
 
@@ -546,7 +575,7 @@ def k_shortest_paths(
     index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], k: int = 5, *,
     directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
     exclude_categories=None, exclude_nodes=None, via: str | None = None,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
 ) -> PathResult:
     """Up to ``k`` (<= 50) shortest loopless paths in order of length (Yen's algorithm).
 
@@ -566,7 +595,7 @@ def simple_paths(
     index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], *,
     max_length: int = 3, max_paths: int = 100, directed: bool = True, predicates=None,
     exclude_predicates=None, categories=None, exclude_categories=None, exclude_nodes=None,
-    via: str | None = None, timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    via: str | None = None, timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
 ) -> PathResult:
     """All simple paths of at most ``max_length`` (<= 5) hops, up to ``max_paths``.
 
@@ -637,7 +666,7 @@ def _walk(search: _Search, path: list[int], length: int, hops_left: np.ndarray, 
 
 
 _FILTERS = ("directed", "predicates", "exclude_predicates", "categories", "exclude_categories",
-            "exclude_nodes", "timeout_ms")
+            "exclude_nodes", "timeout_ms", "evidence")
 
 
 def _filters(arguments: dict[str, Any]) -> dict[str, Any]:

@@ -166,3 +166,11 @@ def test_pooled_edges_over_http(client):
     assert len({c["document"] for c in edge["citations"]}) == 5
     refused = client.get("/edges", params={"subject": "EMT", "evidence": "some"})
     assert refused.status_code == 422
+
+
+def test_paths_pool_their_evidence_unless_asked_not_to(client):
+    params = {"source": "TGF-beta signaling pathway", "target": "metastasis", "mode": "k_shortest", "k": 2}
+    pooled = client.get("/paths", params=params).json()["paths"][0]["edges"]
+    assert {edge["predicate"] for edge in pooled} == {"positively_affects"} and pooled[0]["pooled_predicates"]
+    asserted = client.get("/paths", params={**params, "evidence": "asserted"}).json()["paths"][0]["edges"]
+    assert all(not edge.get("pooled_predicates") for edge in asserted)

@@ -10,6 +10,8 @@ from kg.curation import load, load_predicates
 from kg.edges import find_edges
 from kg.errors import CurationError
 from kg.model import CAUSAL_ROOTS, polarity
+from kg.neighborhood import neighborhood
+from kg.paths import find_paths
 from tests.conftest import DATA
 
 
@@ -91,3 +93,25 @@ def test_pooling_keeps_non_causal_edges_and_pages_over_the_pooled_ones(index):
     assert non_causal <= {(e.predicate, e.object.id) for e in pooled.edges}
     page = find_edges(index, subject="EMT", evidence="pooled", limit=2, offset=1)
     assert [e.object.id for e in page.edges] == [e.object.id for e in pooled.edges[1:3]]
+
+
+def test_pooled_paths_carry_every_citation_of_each_hop(index):
+    asserted = find_paths(index, "TGF-beta signaling pathway", "metastasis", mode="k_shortest", k=3)
+    pooled = find_paths(index, "TGF-beta signaling pathway", "metastasis", mode="k_shortest", k=3,
+                        evidence="pooled")
+    best = pooled.paths[0]
+    assert [node.id for node in best.nodes] == ["mkg:tgf_beta_signaling", "mkg:emt", "mkg:metastasis"]
+    assert best.sign == 1 and {edge.predicate for edge in best.edges} == {"positively_affects"}
+    emt_to_metastasis = find_edges(index, subject="EMT", object="metastasis", predicate="positively_affects").edges
+    assert {c.document for c in best.edges[1].citations} == {c.document for e in emt_to_metastasis
+                                                              for c in e.citations}
+    assert best.support >= asserted.paths[0].support
+    assert [path.sign for path in pooled.paths] == [path.sign for path in asserted.paths]
+
+
+def test_a_pooled_neighborhood_merges_parallel_edges_of_one_polarity(index):
+    asserted = neighborhood(index, "EMT", limit=50)
+    pooled = neighborhood(index, "EMT", limit=50, evidence="pooled")
+    assert len(pooled.edges) < len(asserted.edges)
+    assert sum(len(e.citations) for e in pooled.edges) <= sum(len(e.citations) for e in asserted.edges)
+    assert all(edge.pooled for edge in pooled.edges if edge.predicate in CAUSAL_ROOTS)

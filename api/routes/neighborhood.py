@@ -9,7 +9,7 @@ from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
-from api.params import Categories, Depth, Direction, Documents, NeighborhoodLimit, Predicates
+from api.params import Categories, Depth, Direction, Documents, Evidence, NeighborhoodLimit, Predicates
 from kg.neighborhood import neighborhood
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
@@ -24,7 +24,7 @@ def get_neighborhood(_slot: QuerySlot, index: IndexDep,
                                                       examples=[["EMT"]])],
                      depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
                      category: Categories = None, document: Documents = None,
-                     limit: NeighborhoodLimit = 100) -> JSONResponse:
+                     limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted") -> JSONResponse:
     result = neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
-                          categories=category, documents=document, limit=limit)
+                          categories=category, documents=document, limit=limit, evidence=evidence)
     return JSONResponse(result.to_dict())  # as built, like /paths: no second validation of a large answer
