@@ -33,6 +33,8 @@ class NodeRef(BaseModel):
 class Reference(BaseModel):
     number: int | None = Field(description="The reference's number in the document's list.", examples=[4])
     entry: str | None = Field(None, description="The reference-list entry, where the document prints one.")
+    note: str | None = Field(None, description="Where there is no entry, why (the document prints no list).",
+                             examples=["reference 4 of wolf2025 (the document prints no reference list)"])
 
 
 class CitationOut(BaseModel):
@@ -162,3 +164,42 @@ class StatsOut(BaseModel):
     nodes_per_category: dict[str, int]
     edges_per_predicate: dict[str, int]
     citations_per_document: dict[str, int]
+
+
+class ConflictSideOut(BaseModel):
+    predicates: list[str] = Field(description="The asserted predicates of this polarity.", examples=[["promotes"]])
+    documents: list[str] = Field(description="The documents that cite this side.")
+    citations: list[CitationOut]
+
+
+class DocumentCertaintyOut(BaseModel):
+    document: str = Field(examples=["wolf2025"])
+    certainty: Literal["stated", "hedged", "implied"] = Field(
+        description="The strongest certainty among this document's citations of the claim.")
+    citations: list[CitationOut]
+
+
+class ConflictOut(BaseModel):
+    subject: NodeRef
+    object: NodeRef
+    kind: Literal["opposite_signs", "certainty"] = Field(
+        description="opposite_signs: the pair is stated with a positive and a negative predicate; certainty: "
+        "documents state one claim with different certainty.")
+    support: int = Field(description="Citations on every side of the conflict.")
+    positive: ConflictSideOut | None = Field(description="opposite_signs: the positive side; null otherwise.")
+    negative: ConflictSideOut | None = Field(description="opposite_signs: the negative side; null otherwise.")
+    polarity: str | None = Field(
+        description="certainty: the polarity of the claim (positive, negative, unsigned, or non_causal for a "
+        "predicate outside the causal hierarchy); null otherwise.", examples=["positive"])
+    predicates: list[str] | None = Field(
+        description="certainty: the asserted predicates pooled into the claim; null otherwise.")
+    certainties: list[DocumentCertaintyOut] | None = Field(
+        description="certainty: each document's certainty of the claim, strongest first; null otherwise.")
+
+
+class ConflictPage(BaseModel):
+    conflicts: list[ConflictOut]
+    total: int
+    limit: int
+    offset: int
+    truncated: bool

@@ -86,6 +86,7 @@ def _citation(graph: Graph, citation) -> dict:
         "reference": None if reference is None else {
             "number": _integer(graph, reference, MKG.referenceNumber),
             "entry": str(graph.value(reference, DCTERMS.bibliographicCitation) or "") or None,
+            "note": str(graph.value(reference, SKOS.note) or "") or None,
         },
         "certainty": str(graph.value(citation, MKG.certainty) or "stated"),
         "statement": str(graph.value(citation, MKG.paraphrase) or ""),

@@ -106,6 +106,18 @@ def _add_document(graph: Graph, document: Document) -> None:
         entry = document.reference_entry(number)
         if entry:
             graph.add((reference, DCTERMS.bibliographicCitation, Literal(entry)))
+        else:  # say so, rather than leave a reader with a silent gap
+            graph.add((reference, SKOS.note, Literal(unlisted_reference_note(document, number))))
+
+
+def unlisted_reference_note(document: Document, number: int) -> str:
+    """What a reader is told of a numbered reference whose entry the document does not print.
+
+    >>> unlisted_reference_note(Document("wolf2025", "", "", "", "", {}), 4)
+    'reference 4 of wolf2025 (the document prints no reference list)'
+    """
+    why = "the document prints no reference list" if not document.references else "not in the document's list"
+    return f"reference {number} of {document.id} ({why})"
 
 
 def citation_iri(statement: Statement, citation: Citation) -> URIRef:

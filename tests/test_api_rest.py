@@ -174,3 +174,12 @@ def test_paths_pool_their_evidence_unless_asked_not_to(client):
     assert {edge["predicate"] for edge in pooled} == {"positively_affects"} and pooled[0]["pooled_predicates"]
     asserted = client.get("/paths", params={**params, "evidence": "asserted"}).json()["paths"][0]["edges"]
     assert all(not edge.get("pooled_predicates") for edge in asserted)
+
+
+def test_a_reference_without_a_printed_entry_says_why(client):
+    edges = client.get("/edges", params={"document": "wolf2025", "limit": 5}).json()["edges"]
+    references = [c["reference"] for e in edges for c in e["citations"]
+                  if c["document"] == "wolf2025" and c["reference"]]
+    assert references and all(r["entry"] is None for r in references)
+    assert all(r["note"] == f"reference {r['number']} of wolf2025 (the document prints no reference list)"
+               for r in references)
