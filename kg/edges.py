@@ -12,9 +12,9 @@ most documents, then predicate, subject and object), so pages are stable.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -30,23 +30,41 @@ MAX_SUBGRAPH_EDGES = 5000
 
 
 @dataclass(frozen=True)
-class EdgePage:
-    """One page of a filtered edge listing; ``total`` counts every match."""
+class Page:
+    """One page of a listing; ``total`` counts every match, ``truncated`` says more follow.
+    Each listing subclasses it and names its items (``ITEMS``) as its answers show them."""
 
-    edges: tuple[Edge, ...]
+    ITEMS: ClassVar[str] = "items"
+    items: tuple
     total: int
     limit: int
     offset: int
     truncated: bool
 
+    @classmethod
+    def of(cls, matches: Sequence, limit: int, offset: int) -> Self:
+        """The page of ``matches`` (every match, in order) at ``offset``."""
+        page = matches[offset : offset + limit]
+        return cls(tuple(page), len(matches), limit, offset, offset + len(page) < len(matches))
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "edges": [edge.to_dict() for edge in self.edges],
+            self.ITEMS: [item.to_dict() for item in self.items],
             "total": self.total,
             "limit": self.limit,
             "offset": self.offset,
             "truncated": self.truncated,
         }
+
+
+class EdgePage(Page):
+    """One page of a filtered edge listing."""
+
+    ITEMS = "edges"
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        return self.items
 
 
 @dataclass(frozen=True)
@@ -162,9 +180,7 @@ def find_edges(
     if bit is not None:
         edges = edges[(index.edge_certainty[edges] & bit) != 0]
     if evidence == "pooled":
-        pooled = pool_edges(index, index.edges(edges))
-        page = pooled[offset : offset + limit]
-        return EdgePage(tuple(page), len(pooled), limit, offset, offset + len(page) < len(pooled))
+        return EdgePage.of(pool_edges(index, index.edges(edges)), limit, offset)
     page = edges[offset : offset + limit]
     return EdgePage(tuple(index.edges(page)), int(edges.size), limit, offset, offset + page.size < edges.size)
 

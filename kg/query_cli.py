@@ -1,4 +1,4 @@
-"""Command-line queries: ``neighbors``, ``paths`` and ``search`` subcommands.
+"""Command-line queries: ``neighbors``, ``paths``, ``search`` and ``conflicts`` subcommands.
 
 The main CLI (``kg/cli.py``) calls :func:`register` with its subparsers and a callable that
 returns the :class:`~kg.index.GraphIndex` of the curated graph; each subcommand stores its
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from kg.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
 from kg.errors import KGError
 from kg.index import DIRECTIONS, Edge, GraphIndex, Node
 from kg.lookup import search
@@ -23,7 +24,7 @@ _SIGNS = {1: "+", -1: "-", 0: "?"}
 
 
 def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], GraphIndex]) -> None:
-    """Add the ``neighbors``, ``paths`` and ``search`` subcommands."""
+    """Add the ``neighbors``, ``paths``, ``search`` and ``conflicts`` subcommands."""
     neighbors = subparsers.add_parser("neighbors", help="nodes within a few hops of a node, with citations")
     neighbors.add_argument("node", nargs="+", help="node id, IRI, label or synonym (several: a node set)")
     neighbors.add_argument("--depth", type=int, default=1, help="hops, 1-3 (default 1)")
@@ -54,6 +55,13 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     finder.add_argument("--category", action="append")
     finder.add_argument("--limit", type=int, default=20)
     finder.set_defaults(func=lambda args: _run(_search, load_index, args))
+
+    conflicts = subparsers.add_parser("conflicts", help="pairs the documents state with opposite signs or with "
+                                      "different certainty, one line each with the documents on each side")
+    conflicts.add_argument("--kind", choices=KINDS, help="only this kind of conflict")
+    conflicts.add_argument("--node", help="only pairs with this node as subject or object")
+    conflicts.add_argument("--limit", type=int, default=100, help="most conflicts to show (1-1000)")
+    conflicts.set_defaults(func=lambda args: _run(_conflicts, load_index, args))
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -126,3 +134,25 @@ def _search(index: GraphIndex, args, out: TextIO) -> None:
     for hit in result.items:
         print(f"  {hit.match:9}  {hit.node.id}  {hit.node.label}  [{hit.node.category}]"
               + (f"  (as {hit.matched!r})" if hit.matched != hit.node.label else ""), file=out)
+
+
+def _side(side: ConflictSide) -> str:
+    return f"{', '.join(side.predicates)} [{', '.join(side.documents)}]"
+
+
+def _conflict_line(conflict: Conflict) -> str:
+    pair = f"{conflict.subject.label} -> {conflict.object.label}"
+    if conflict.kind == "opposite_signs":
+        return f"opposite signs  {pair}: + {_side(conflict.positive)} vs - {_side(conflict.negative)}"
+    levels: dict[str, list[str]] = {}
+    for entry in conflict.certainties:
+        levels.setdefault(entry.certainty, []).append(entry.document)
+    documents = " vs ".join(f"{certainty} [{', '.join(docs)}]" for certainty, docs in levels.items())
+    return f"certainty       {pair} ({', '.join(conflict.predicates)}, {conflict.polarity}): {documents}"
+
+
+def _conflicts(index: GraphIndex, args, out: TextIO) -> None:
+    page = find_conflicts(index, kind=args.kind, node=args.node, limit=args.limit)
+    print(f"{page.total} conflict(s)" + (" (more: raise --limit)" if page.truncated else ""), file=out)
+    for conflict in page.conflicts:
+        print(f"  {_conflict_line(conflict)}", file=out)

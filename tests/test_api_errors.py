@@ -29,6 +29,11 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
         ("GET", {"params": {"certainty": "sure"}}),
         ("GET", {"params": {"limit": 100000}}),
     ],
+    "list_conflicts": [
+        ("GET", {"params": {"kind": "opposite"}}),
+        ("GET", {"params": {"node": "no such node"}}),
+        ("GET", {"params": {"offset": -1}}),
+    ],
     "get_neighborhood": [
         ("GET", {}),
         ("GET", {"params": {"node": "no such node"}}),
