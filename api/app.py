@@ -11,7 +11,19 @@ from fastapi import FastAPI
 
 from api import memory, security
 from api.errors import install_error_handlers
-from api.routes import conflicts, documents, edges, explorer, export, health, neighborhood, nodes, paths, sparql
+from api.routes import (
+    conflicts,
+    documents,
+    edges,
+    explain,
+    explorer,
+    export,
+    health,
+    neighborhood,
+    nodes,
+    paths,
+    sparql,
+)
 from api.settings import Settings
 from kg.dataset import LoadedDataset, open_dataset
 from kg.sparql import QueryLimits, SparqlEngine
@@ -68,6 +80,7 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
     app.state.settings = settings
     install_error_handlers(app)
     security.install(app, settings.cors_origins, exposed_headers=[sparql.TRUNCATED_HEADER])
-    for module in (health, nodes, edges, conflicts, neighborhood, paths, documents, export, sparql, explorer):
+    for module in (health, nodes, edges, conflicts, neighborhood, paths, explain, documents, export, sparql,
+                   explorer):
         app.include_router(module.router)
     return app

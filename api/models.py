@@ -203,3 +203,33 @@ class ConflictPage(BaseModel):
     limit: int
     offset: int
     truncated: bool
+
+
+class ExplainedStepOut(BaseModel):
+    text: str = Field(description="The step in words, from the curated paraphrases, with citation marks.")
+    edge: EdgeOut = Field(description="The step's pooled edge with every citation.")
+    citation_marks: list[int] = Field(description="Numbers into the explanation's reference list.")
+
+
+class ExplainedPathOut(BaseModel):
+    nodes: list[NodeRef]
+    sign: int = Field(description="The composed sign: +1 raises the target, -1 lowers it, 0 unknown.")
+    steps: list[ExplainedStepOut]
+    summary: str = Field(description="The composed effect in words.")
+
+
+class ExplanationReferenceOut(BaseModel):
+    mark: int
+    document: str
+    locator: str
+    certainty: Literal["stated", "hedged", "implied"]
+    reference: Reference | None
+    text: str = Field(description="The reference as the Markdown and HTML forms print it.")
+
+
+class ExplanationOut(BaseModel):
+    source: NodeRef
+    target: NodeRef
+    paths: list[ExplainedPathOut]
+    references: list[ExplanationReferenceOut]
+    text: str = Field(description="The whole explanation as Markdown.")

@@ -9,12 +9,15 @@ with the citations behind every edge (document, locator, paraphrase).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from typing import TextIO
 
 from kg.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
 from kg.errors import KGError
+from kg.explain import FORMATS as EXPLAIN_FORMATS
+from kg.explain import explain
 from kg.index import DIRECTIONS, Edge, GraphIndex, Node
 from kg.lookup import search
 from kg.neighborhood import DEFAULT_LIMIT, neighborhood
@@ -24,7 +27,7 @@ _SIGNS = {1: "+", -1: "-", 0: "?"}
 
 
 def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], GraphIndex]) -> None:
-    """Add the ``neighbors``, ``paths``, ``search`` and ``conflicts`` subcommands."""
+    """Add the ``neighbors``, ``paths``, ``search``, ``conflicts`` and ``explain`` subcommands."""
     neighbors = subparsers.add_parser("neighbors", help="nodes within a few hops of a node, with citations")
     neighbors.add_argument("node", nargs="+", help="node id, IRI, label or synonym (several: a node set)")
     neighbors.add_argument("--depth", type=int, default=1, help="hops, 1-3 (default 1)")
@@ -62,6 +65,13 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     conflicts.add_argument("--node", help="only pairs with this node as subject or object")
     conflicts.add_argument("--limit", type=int, default=100, help="most conflicts to show (1-1000)")
     conflicts.set_defaults(func=lambda args: _run(_conflicts, load_index, args))
+
+    explanation = subparsers.add_parser("explain", help="how one node leads to another, in words, each step cited")
+    explanation.add_argument("source", help="start node (id, IRI, label or synonym)")
+    explanation.add_argument("target", help="end node")
+    explanation.add_argument("-k", type=int, default=3, help="paths to explain (1-50)")
+    explanation.add_argument("--format", choices=EXPLAIN_FORMATS, default="markdown")
+    explanation.set_defaults(func=lambda args: _run(_explain, load_index, args))
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -149,6 +159,14 @@ def _conflict_line(conflict: Conflict) -> str:
         levels.setdefault(entry.certainty, []).append(entry.document)
     documents = " vs ".join(f"{certainty} [{', '.join(docs)}]" for certainty, docs in levels.items())
     return f"certainty       {pair} ({', '.join(conflict.predicates)}, {conflict.polarity}): {documents}"
+
+
+def _explain(index: GraphIndex, args, out: TextIO) -> None:
+    explanation = explain(index, args.source, args.target, k=args.k)
+    if args.format == "json":
+        print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1), file=out)
+    else:
+        print(explanation.to_html() if args.format == "html" else explanation.to_markdown(), file=out)
 
 
 def _conflicts(index: GraphIndex, args, out: TextIO) -> None:

@@ -42,6 +42,12 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
         ("GET", {"params": {"node": "hypoxia", "limit": 0}}),
         ("GET", {"params": {"node": "hypoxia", "predicate": "heals"}}),
     ],
+    "explain_paths": [
+        ("GET", {"params": {"source": "hypoxia"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "nowhere"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "format": "pdf"}}),
+        ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "k": 0}}),
+    ],
     "find_paths": [
         ("GET", {"params": {"source": "hypoxia"}}),
         ("GET", {"params": {"source": "hypoxia", "target": "nowhere"}}),

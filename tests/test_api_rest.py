@@ -183,3 +183,22 @@ def test_a_reference_without_a_printed_entry_says_why(client):
     assert references and all(r["entry"] is None for r in references)
     assert all(r["note"] == f"reference {r['number']} of wolf2025 (the document prints no reference list)"
                for r in references)
+
+
+def test_explain_reads_as_a_cited_paragraph(client):
+    params = {"source": "TGF-beta signaling pathway", "target": "metastasis", "k": 2}
+    answer = client.get("/explain", params=params).json()
+    best = answer["paths"][0]
+    assert [node["id"] for node in best["nodes"]] == ["mkg:tgf_beta_signaling", "mkg:emt", "mkg:metastasis"]
+    assert best["sign"] == 1 and best["summary"].endswith("raises metastasis.")
+    marks = {mark for step in best["steps"] for mark in step["citation_marks"]}
+    assert marks <= {reference["mark"] for reference in answer["references"]}
+    for step in best["steps"]:
+        assert step["text"].endswith("]") and step["edge"]["citations"]
+    documents = {c["document"] for c in best["steps"][1]["edge"]["citations"]}
+    assert {answer["references"][mark - 1]["document"] for mark in best["steps"][1]["citation_marks"]} == documents
+    markdown = client.get("/explain", params={**params, "format": "markdown"})
+    assert markdown.headers["content-type"].startswith("text/markdown") and "### References" in markdown.text
+    page = client.get("/explain", params={**params, "format": "html"})
+    assert page.text.startswith("<article>") and "<script" not in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]

@@ -47,3 +47,10 @@ def test_query_commands_print_citations(capsys):
 def test_query_errors_exit_non_zero(capsys):
     assert main(["neighbors", "no such thing"]) != 0
     assert "no such thing" in capsys.readouterr().err
+
+
+def test_explain_prints_a_cited_paragraph(capsys):
+    text = run(capsys, "explain", "TGF-beta signaling pathway", "metastasis", "-k", "1")
+    assert text.startswith("## How TGF-beta signaling pathway leads to metastasis")
+    assert "epithelial-mesenchymal transition" in text and "### References" in text
+    assert "raises metastasis" in text
