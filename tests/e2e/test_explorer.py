@@ -154,6 +154,9 @@ def test_path_query(page: Page, base_url: str, screenshot_dir: Path) -> None:
         assert items.nth(i).locator(".sign").inner_text() in SIGNS
     ends = page.evaluate("() => explorer.cy.nodes('.endpoint').map((n) => n.id())")
     assert "mkg:emt" in ends and "mkg:intravasation" in ends
+    explanation = page.locator("#path-results .explanation")
+    expect(explanation.locator("li").first).to_contain_text("[1")  # a step with its citation marks
+    expect(explanation).to_contain_text("References")
     items.first.click()
     expect(items.first).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#details h2")).to_contain_text("Path 1")

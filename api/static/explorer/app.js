@@ -586,6 +586,7 @@
       cy.getElementById(end).addClass("endpoint");
       pathLayout();
       renderPathList(result);
+      if (params.directed === "true") renderExplanation(source, target);
       const notes = [result.truncated ? "more paths exist" : "", result.timed_out ? "the search ran out of time" : ""].filter(Boolean);
       status(`${view.paths.length} path${view.paths.length === 1 ? "" : "s"} found${notes.length ? " (" + notes.join("; ") + ")" : ""}. ${summary(null)}`);
     } catch (error) {
@@ -607,6 +608,35 @@
       el("h3", {}, `Paths (${view.paths.length}${result.truncated ? "+" : ""})`),
       el("p", { class: "muted small" }, "Sign of a path: the product of its edge signs (? when an edge is unsigned). Select a path to highlight it."),
       el("ol", {}, items));
+  }
+
+  /** The best path in words (GET /explain), below the list, with a button that copies it as Markdown.
+      Built with el(): every text from the service lands in the page as text, never as markup. */
+  async function renderExplanation(source, target) {
+    let answer;
+    try {
+      answer = await getJson("explain", { source, target, k: 1 });
+    } catch (error) {
+      return; // the paths stay shown; the explanation only adds to them
+    }
+    if (!answer.paths.length) return;
+    const path = answer.paths[0];
+    const copied = el("span", { class: "muted small", role: "status" });
+    const copy = async () => {
+      try {
+        await navigator.clipboard.writeText(answer.text);
+        copied.textContent = " Copied.";
+      } catch (error) {
+        copied.textContent = " The browser refused the clipboard.";
+      }
+    };
+    $("path-results").append(el("section", { class: "explanation", "aria-label": "The best path in words" },
+      el("h3", {}, "In words"),
+      el("ol", {}, ...path.steps.map((step) => el("li", {}, step.text))),
+      el("p", {}, path.summary),
+      el("h4", {}, "References"),
+      el("ol", { class: "small" }, ...answer.references.map((reference) => el("li", {}, reference.text))),
+      el("p", {}, el("button", { type: "button", onclick: copy }, "Copy as Markdown"), copied)));
   }
 
   function highlightPath(index, button) {
