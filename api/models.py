@@ -211,11 +211,12 @@ class ExplainedStepOut(BaseModel):
     citation_marks: list[int] = Field(description="Numbers into the explanation's reference list.")
 
 
-class ExplainedPathOut(BaseModel):
-    nodes: list[NodeRef]
-    sign: int = Field(description="The composed sign: +1 raises the target, -1 lowers it, 0 unknown.")
+class ExplanationSectionOut(BaseModel):
+    heading: str = Field(examples=["Path 1: hypoxia → angiogenesis → metastasis"])
+    nodes: list[NodeRef] = Field(description="A path's nodes; empty for a node's drivers or effects.")
+    sign: int | None = Field(description="A path's composed sign: +1 raises the target, -1 lowers it, 0 unknown.")
     steps: list[ExplainedStepOut]
-    summary: str = Field(description="The composed effect in words.")
+    summary: str | None = Field(description="A path's composed effect in words.")
 
 
 class ExplanationReferenceOut(BaseModel):
@@ -228,8 +229,10 @@ class ExplanationReferenceOut(BaseModel):
 
 
 class ExplanationOut(BaseModel):
-    source: NodeRef
-    target: NodeRef
-    paths: list[ExplainedPathOut]
+    title: str = Field(examples=["How hypoxia leads to metastasis"])
+    source: NodeRef | None = Field(None, description="Paths: where they start.")
+    target: NodeRef | None = Field(None, description="Paths: where they end.")
+    node: NodeRef | None = Field(None, description="A node's drivers and effects: the node.")
+    sections: list[ExplanationSectionOut] = Field(description="One per path, or Drivers and Effects.")
     references: list[ExplanationReferenceOut]
     text: str = Field(description="The whole explanation as Markdown.")

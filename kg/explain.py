@@ -1,4 +1,5 @@
-"""Cited explanations: the best paths between two nodes as short plain-language text.
+"""Cited explanations: the best paths between two nodes, or a node's strongest drivers and
+effects, as short plain-language text.
 
 Each path becomes a few sentences, one per step, composed from the curated paraphrases (our own
 words, never the documents'), each with numbered citation marks into one reference list
@@ -9,8 +10,8 @@ composed sign is said in words. As JSON (:meth:`Explanation.to_dict`), Markdown 
 
 >>> from tests.fixture_graph import fixture_index
 >>> text = explain(fixture_index(), "TGF-β receptor inhibitor", "EMT", k=1).to_markdown()
->>> print(text.splitlines()[0])
-## How TGF-β receptor inhibitor leads to epithelial-mesenchymal transition
+>>> print(text.splitlines()[2])
+**Path 1: TGF-β receptor inhibitor → TGF-β signaling → epithelial-mesenchymal transition**
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from kg.index import Citation, Edge, GraphIndex, Node
+from kg.edges import MAX_LIMIT, find_edges
+from kg.evidence import POOLED_PREDICATE
+from kg.index import Citation, Edge, GraphIndex, Node, check_int
+from kg.lookup import resolve
 from kg.paths import DEFAULT_TIMEOUT_MS, MAX_K, find_paths
 
 FORMATS = ("json", "markdown", "html")
@@ -56,52 +60,61 @@ class Step:
 
 
 @dataclass(frozen=True)
-class ExplainedPath:
-    nodes: tuple[Node, ...]
-    steps: tuple[Step, ...]
-    sign: int
+class Section:
+    """One path (its nodes, composed sign and a summary), or one list of a node's drivers or effects."""
 
-    def summary(self) -> str:
+    heading: str
+    steps: tuple[Step, ...]
+    nodes: tuple[Node, ...] = ()
+    sign: int | None = None
+
+    @property
+    def summary(self) -> str | None:
+        if self.sign is None:
+            return None
         unsigned = [step for step in self.steps if step.edge.sign == 0]
         why = (f" (the step {unsigned[0].edge.subject.label} {unsigned[0].relation} {unsigned[0].edge.object.label}"
                " has no direction)" if self.sign == 0 and unsigned else "")
         return f"In all, {self.nodes[0].label} {EFFECT[self.sign]} {self.nodes[-1].label}{why}."
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "nodes": [node.to_dict() for node in self.nodes],
+            "sign": self.sign,
+            "steps": [{"text": step.sentence(), "edge": step.edge.to_dict(), "citation_marks": list(step.marks)}
+                      for step in self.steps],
+            "summary": self.summary,
+        }
+
 
 @dataclass(frozen=True)
 class Explanation:
-    source: Node
-    target: Node
-    paths: tuple[ExplainedPath, ...]
-    references: tuple[Citation, ...]  # position + 1 = citation mark
+    """Sections of cited steps and the one reference list their marks point into."""
 
-    @property
-    def title(self) -> str:
-        return f"How {self.source.label} leads to {self.target.label}"
+    title: str
+    about: dict[str, Node]  # {"source", "target"} for paths, {"node"} for a node's drivers and effects
+    sections: tuple[Section, ...]
+    references: tuple[Citation, ...]  # position + 1 = citation mark
+    empty: str  # what to say when there is no section
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source.to_dict(),
-            "target": self.target.to_dict(),
-            "paths": [{
-                "nodes": [node.to_dict() for node in path.nodes],
-                "sign": path.sign,
-                "steps": [{"text": step.sentence(), "edge": step.edge.to_dict(), "citation_marks": list(step.marks)}
-                          for step in path.steps],
-                "summary": path.summary(),
-            } for path in self.paths],
+            "title": self.title,
+            **{role: node.to_dict() for role, node in self.about.items()},
+            "sections": [section.to_dict() for section in self.sections],
             "references": [{"mark": mark, **_reference(citation)} for mark, citation in enumerate(self.references, 1)],
             "text": self.to_markdown(),
         }
 
     def to_markdown(self) -> str:
         lines = [f"## {self.title}", ""]
-        if not self.paths:
-            lines.append("The curated graph links them by no path.")
-        for number, path in enumerate(self.paths, 1):
-            lines.append(f"**Path {number}:** {' → '.join(node.label for node in path.nodes)}")
-            lines += [f"{index}. {step.sentence()}" for index, step in enumerate(path.steps, 1)]
-            lines += [path.summary(), ""]
+        if not self.sections:
+            lines += [self.empty, ""]
+        for section in self.sections:
+            lines.append(f"**{section.heading}**")
+            lines += [f"{index}. {step.sentence()}" for index, step in enumerate(section.steps, 1)]
+            lines += [section.summary or "", ""] if section.summary else [""]
         lines += ["### References", ""]
         lines += [f"{mark}. {_reference_text(citation)}" for mark, citation in enumerate(self.references, 1)]
         return "\n".join(lines) + "\n"
@@ -109,16 +122,34 @@ class Explanation:
     def to_html(self) -> str:
         escape = html.escape
         parts = [f"<article><h2>{escape(self.title)}</h2>"]
-        if not self.paths:
-            parts.append("<p>The curated graph links them by no path.</p>")
-        for number, path in enumerate(self.paths, 1):
-            parts.append(f"<h3>Path {number}: {escape(' → '.join(node.label for node in path.nodes))}</h3><ol>")
-            parts += [f"<li>{escape(step.sentence())}</li>" for step in path.steps]
-            parts.append(f"</ol><p>{escape(path.summary())}</p>")
+        if not self.sections:
+            parts.append(f"<p>{escape(self.empty)}</p>")
+        for section in self.sections:
+            parts.append(f"<h3>{escape(section.heading)}</h3><ol>")
+            parts += [f"<li>{escape(step.sentence())}</li>" for step in section.steps]
+            parts.append("</ol>" + (f"<p>{escape(section.summary)}</p>" if section.summary else ""))
         parts.append("<h3>References</h3><ol>")
         parts += [f"<li>{escape(_reference_text(citation))}</li>" for citation in self.references]
         parts.append("</ol></article>")
         return "".join(parts)
+
+
+class _Marks:
+    """Numbers citations in the order they are first cited; one number per distinct citation."""
+
+    def __init__(self) -> None:
+        self.cited: list[Citation] = []
+        self._numbers: dict[tuple[str, str, str], int] = {}
+
+    def steps(self, edges) -> tuple[Step, ...]:
+        return tuple(Step(edge, tuple(self._mark(c) for c in edge.citations)) for edge in edges)
+
+    def _mark(self, citation: Citation) -> int:
+        key = (citation.document, citation.locator, citation.statement)
+        if key not in self._numbers:
+            self.cited.append(citation)
+            self._numbers[key] = len(self.cited)
+        return self._numbers[key]
 
 
 def explain(index: GraphIndex, source: str, target: str, *, k: int = 3,
@@ -129,22 +160,37 @@ def explain(index: GraphIndex, source: str, target: str, *, k: int = 3,
     # keep the best-supported k of what it found.
     result = find_paths(index, source, target, mode="k_shortest", k=min(max(k, CANDIDATES), MAX_K),
                         timeout_ms=timeout_ms, evidence="pooled")
-    references: dict[tuple[str, str, str], int] = {}
-    cited: list[Citation] = []
-
-    def mark(citation: Citation) -> int:
-        key = (citation.document, citation.locator, citation.statement)
-        if key not in references:
-            cited.append(citation)
-            references[key] = len(cited)
-        return references[key]
-
-    paths = tuple(
-        ExplainedPath(path.nodes, tuple(Step(edge, tuple(mark(c) for c in edge.citations)) for edge in path.edges),
-                      path.sign)
-        for path in result.paths[:k]
+    marks = _Marks()
+    sections = tuple(
+        Section(f"Path {number}: {' → '.join(node.label for node in path.nodes)}", marks.steps(path.edges),
+                path.nodes, path.sign)
+        for number, path in enumerate(result.paths[:k], 1)
     )
-    return Explanation(result.sources[0], result.targets[0], paths, tuple(cited))
+    source_node, target_node = result.sources[0], result.targets[0]
+    return Explanation(f"How {source_node.label} leads to {target_node.label}",
+                       {"source": source_node, "target": target_node}, sections, tuple(marks.cited),
+                       "The curated graph links them by no path.")
+
+
+def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
+    """A node's ``k`` (1-50) best-supported drivers (causal edges into it) and effects (causal
+    edges out of it), each with its evidence pooled, explained with one reference list.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> print(explain_node(fixture_index(), "EMT", k=1).to_markdown().splitlines()[0])
+    ## What drives epithelial-mesenchymal transition, and what it drives
+    """
+    k = check_int("k", k, 1, MAX_K)
+    target = resolve(index, node)
+    marks = _Marks()
+    sections = []
+    for heading, role in (("Drivers", "object"), ("Effects", "subject")):
+        edges = find_edges(index, **{role: target.id}, evidence="pooled", limit=MAX_LIMIT).edges
+        causal = [edge for edge in edges if edge.predicate in POOLED_PREDICATE.values()][:k]
+        if causal:
+            sections.append(Section(heading, marks.steps(causal)))
+    return Explanation(f"What drives {target.label}, and what it drives", {"node": target}, tuple(sections),
+                       tuple(marks.cited), "The curated graph states no cause or effect of it.")
 
 
 def _reference(citation: Citation) -> dict[str, Any]:

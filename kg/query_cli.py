@@ -17,7 +17,7 @@ from typing import TextIO
 from kg.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
 from kg.errors import KGError
 from kg.explain import FORMATS as EXPLAIN_FORMATS
-from kg.explain import explain
+from kg.explain import explain, explain_node
 from kg.index import DIRECTIONS, Edge, GraphIndex, Node
 from kg.lookup import search
 from kg.neighborhood import DEFAULT_LIMIT, neighborhood
@@ -66,10 +66,11 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     conflicts.add_argument("--limit", type=int, default=100, help="most conflicts to show (1-1000)")
     conflicts.set_defaults(func=lambda args: _run(_conflicts, load_index, args))
 
-    explanation = subparsers.add_parser("explain", help="how one node leads to another, in words, each step cited")
-    explanation.add_argument("source", help="start node (id, IRI, label or synonym)")
-    explanation.add_argument("target", help="end node")
-    explanation.add_argument("-k", type=int, default=3, help="paths to explain (1-50)")
+    explanation = subparsers.add_parser("explain", help="how one node leads to another, or what drives a node and "
+                                        "what it drives, in words, each step cited")
+    explanation.add_argument("source", help="start node, or the node to explain (id, IRI, label or synonym)")
+    explanation.add_argument("target", nargs="?", help="end node (leave out: the source's drivers and effects)")
+    explanation.add_argument("-k", type=int, default=3, help="paths, or drivers and effects, to explain (1-50)")
     explanation.add_argument("--format", choices=EXPLAIN_FORMATS, default="markdown")
     explanation.set_defaults(func=lambda args: _run(_explain, load_index, args))
 
@@ -162,7 +163,8 @@ def _conflict_line(conflict: Conflict) -> str:
 
 
 def _explain(index: GraphIndex, args, out: TextIO) -> None:
-    explanation = explain(index, args.source, args.target, k=args.k)
+    explanation = (explain(index, args.source, args.target, k=args.k) if args.target
+                   else explain_node(index, args.source, k=args.k))
     if args.format == "json":
         print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1), file=out)
     else:

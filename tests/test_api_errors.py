@@ -44,6 +44,8 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
     ],
     "explain_paths": [
         ("GET", {"params": {"source": "hypoxia"}}),
+        ("GET", {"params": {"node": "hypoxia", "target": "metastasis"}}),
+        ("GET", {"params": {"node": "nowhere"}}),
         ("GET", {"params": {"source": "hypoxia", "target": "nowhere"}}),
         ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "format": "pdf"}}),
         ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "k": 0}}),

@@ -188,7 +188,7 @@ def test_a_reference_without_a_printed_entry_says_why(client):
 def test_explain_reads_as_a_cited_paragraph(client):
     params = {"source": "TGF-beta signaling pathway", "target": "metastasis", "k": 2}
     answer = client.get("/explain", params=params).json()
-    best = answer["paths"][0]
+    best = answer["sections"][0]
     assert [node["id"] for node in best["nodes"]] == ["mkg:tgf_beta_signaling", "mkg:emt", "mkg:metastasis"]
     assert best["sign"] == 1 and best["summary"].endswith("raises metastasis.")
     marks = {mark for step in best["steps"] for mark in step["citation_marks"]}
@@ -202,3 +202,15 @@ def test_explain_reads_as_a_cited_paragraph(client):
     page = client.get("/explain", params={**params, "format": "html"})
     assert page.text.startswith("<article>") and "<script" not in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
+
+
+def test_explain_a_node_lists_its_drivers_and_effects(client):
+    answer = client.get("/explain", params={"node": "EMT", "k": 3}).json()
+    assert [section["heading"] for section in answer["sections"]] == ["Drivers", "Effects"]
+    for section in answer["sections"]:
+        assert 1 <= len(section["steps"]) <= 3 and section["summary"] is None
+        assert all(step["edge"]["predicate"] in ("positively_affects", "negatively_affects", "affects")
+                   for step in section["steps"])
+    drivers = answer["sections"][0]["steps"]
+    assert all(step["edge"]["object"]["id"] == "mkg:emt" for step in drivers)
+    assert client.get("/explain", params={"node": "EMT", "source": "hypoxia"}).status_code == 400

@@ -54,3 +54,5 @@ def test_explain_prints_a_cited_paragraph(capsys):
     assert text.startswith("## How TGF-beta signaling pathway leads to metastasis")
     assert "epithelial-mesenchymal transition" in text and "### References" in text
     assert "raises metastasis" in text
+    node = run(capsys, "explain", "hypoxia", "-k", "2")
+    assert node.startswith("## What drives hypoxia, and what it drives") and "**Effects**" in node

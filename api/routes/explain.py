@@ -1,4 +1,5 @@
-"""Cited explanations: how one node leads to another, in words, with a reference list."""
+"""Cited explanations: how one node leads to another, or what drives a node and what it drives,
+in words, with a reference list."""
 
 from typing import Annotated, Literal
 
@@ -9,23 +10,35 @@ from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import ExplanationOut
-from api.params import NodeName, PathK, TimeoutMs
+from api.params import PathK, TimeoutMs
 from api.security import DATA_CONTENT_SECURITY_POLICY
-from kg.explain import explain
+from kg.errors import InvalidQueryError
+from kg.explain import explain, explain_node
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 
+OneNode = Annotated[str | None, Query(min_length=1, max_length=500,
+                                      description="IRI, CURIE, label or synonym that names exactly one node.")]
+
 
 @router.get("/explain", operation_id="explain_paths", response_model=ExplanationOut,
-            summary="How the source leads to the target: the best paths in words, each step cited",
+            summary="How the source leads to the target (the best paths), or a node's strongest drivers and effects, "
+            "in words, each step cited",
             responses={**BUSY_RESPONSES, 200: {"content": {"application/json": {}, "text/markdown": {},
                                                            "text/html": {}},
                                                "description": "The explanation, in the format asked for."}})
-def get_explanation(_slot: QuerySlot, index: IndexDep, source: NodeName, target: NodeName, k: PathK = 3,
+def get_explanation(_slot: QuerySlot, index: IndexDep, source: OneNode = None, target: OneNode = None,
+                    node: OneNode = None, k: PathK = 3,
                     format: Annotated[Literal["json", "markdown", "html"], Query(  # noqa: A002
                         description="json (with the edges), markdown or an HTML fragment.")] = "json",
                     timeout_ms: TimeoutMs = 2000):
-    explanation = explain(index, source, target, k=k, timeout_ms=timeout_ms)
+    if node is not None and source is None and target is None:
+        explanation = explain_node(index, node, k=k)
+    elif node is None and source is not None and target is not None:
+        explanation = explain(index, source, target, k=k, timeout_ms=timeout_ms)
+    else:
+        raise InvalidQueryError("give source and target (how one leads to the other), or node alone (its drivers "
+                                "and effects)")
     if format == "markdown":
         return PlainTextResponse(explanation.to_markdown(), media_type="text/markdown; charset=utf-8")
     if format == "html":  # every text is escaped; the fragment needs nothing, so it may load nothing

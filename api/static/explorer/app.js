@@ -619,8 +619,8 @@
     } catch (error) {
       return; // the paths stay shown; the explanation only adds to them
     }
-    if (!answer.paths.length) return;
-    const path = answer.paths[0];
+    if (!answer.sections.length) return;
+    const path = answer.sections[0];
     const copied = el("span", { class: "muted small", role: "status" });
     const copy = async () => {
       try {
