@@ -2,7 +2,7 @@
 # Stage 1 installs the project into a virtual environment and builds + SHACL-validates the graph
 # (a broken curated file fails the image build); stage 2 carries only that environment.
 # numba (the `fast` extra) is left out: the curated graph is small, and the search kernels run as
-# plain Python with the same answers (kg/compiled.py).
+# plain Python with the same answers (kg/query/compiled.py).
 FROM python:3.11-slim AS build
 WORKDIR /src
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1

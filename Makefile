@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-$(GRAPH): $(STAMP) $(shell find data -type f) $(wildcard kg/*.py) kg/shapes.ttl
+$(GRAPH): $(STAMP) $(shell find data -type f) $(shell find kg -name "*.py") kg/curation/shapes.ttl
 	$(BIN)/kg build
 
 graph: $(GRAPH)

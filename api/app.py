@@ -25,7 +25,7 @@ from api.routes import (
     sparql,
 )
 from api.settings import Settings
-from kg.dataset import LoadedDataset, open_dataset
+from kg.exchange.dataset import LoadedDataset, open_dataset
 from kg.sparql import QueryLimits, SparqlEngine
 
 log = logging.getLogger(__name__)

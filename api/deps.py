@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.settings import Settings
-from kg.dataset import LoadedDataset
-from kg.index import GraphIndex
+from kg.exchange.dataset import LoadedDataset
+from kg.query.index import GraphIndex
 from kg.sparql import SparqlEngine
 
 

@@ -11,8 +11,8 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-from kg.dataset import LoadedDataset
-from kg.export import FORMATS, RDF_FORMATS, serialize_selection
+from kg.exchange.dataset import LoadedDataset
+from kg.exchange.export import FORMATS, RDF_FORMATS, serialize_selection
 
 
 def canonical_format(fmt: str) -> str:

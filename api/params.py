@@ -4,10 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from kg.edges import MAX_LIMIT as EDGES_MAX_LIMIT
-from kg.lookup import MAX_SEARCH_LIMIT
-from kg.neighborhood import MAX_LIMIT as NEIGHBORHOOD_MAX_LIMIT
-from kg.paths import MAX_LENGTH, MAX_TIMEOUT_MS
+from kg.query.edges import MAX_LIMIT as EDGES_MAX_LIMIT
+from kg.query.lookup import MAX_SEARCH_LIMIT
+from kg.query.neighborhood import MAX_LIMIT as NEIGHBORHOOD_MAX_LIMIT
+from kg.query.paths import MAX_LENGTH, MAX_TIMEOUT_MS
 
 NodeName = Annotated[str, Query(min_length=1, max_length=500,
                                 description="IRI, CURIE, label or synonym that names exactly one node.",

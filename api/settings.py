@@ -133,7 +133,8 @@ class Settings(BaseSettings):
         return value
 
     def data_file_options(self) -> dict:
-        """How to read data_file: the keyword arguments of kg.rdfio.load_dataset and kg.dataset.open_dataset."""
+        """How to read data_file: the keyword arguments of kg.exchange.rdfio.load_dataset and
+        kg.exchange.dataset.open_dataset."""
         return {"format_name": self.data_format, "base_iri": self.data_base_iri, "allow_empty": self.allow_empty}
 
     @model_validator(mode="after")

@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_graph  # noqa: E402
 
 from kg.errors import KGError  # noqa: E402
-from kg.index import GraphIndex  # noqa: E402
-from kg.lookup import resolve  # noqa: E402
-from kg.neighborhood import neighborhood  # noqa: E402
-from kg.paths import k_shortest_paths, shortest_path, simple_paths  # noqa: E402
+from kg.query.index import GraphIndex  # noqa: E402
+from kg.query.lookup import resolve  # noqa: E402
+from kg.query.neighborhood import neighborhood  # noqa: E402
+from kg.query.paths import k_shortest_paths, shortest_path, simple_paths  # noqa: E402
 
 # queries per kind: ours, then the networkx baseline (which is far slower)
 WORKLOADS = {

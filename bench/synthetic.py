@@ -62,7 +62,7 @@ _GREEK = ("α", "β", "γ", "κ")
 
 @dataclass(frozen=True)
 class SyntheticGraph:
-    """The arrays that :meth:`kg.index.GraphIndex.from_arrays` takes."""
+    """The arrays that :meth:`kg.query.index.GraphIndex.from_arrays` takes."""
 
     node_ids: list[str]
     labels: list[str]

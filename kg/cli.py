@@ -22,8 +22,8 @@ def _sources_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _sentences(args: argparse.Namespace) -> None:
-    from kg.curation import load_documents
-    from kg.sources import segment
+    from kg.curation.loader import load_documents
+    from kg.curation.sources import segment
 
     for document in load_documents(args.data):
         if args.document and document.id != args.document:
@@ -35,22 +35,23 @@ def _sentences(args: argparse.Namespace) -> None:
 
 
 def _locate(args: argparse.Namespace) -> None:
-    from kg.curation import locate_cited, write_passages
+    from kg.curation.loader import locate_cited, write_passages
 
     passages = list(locate_cited(args.sources, args.data))
     print(f"located {len(passages)} cited passages -> {write_passages(passages, args.data)}")
 
 
 def _build(args: argparse.Namespace) -> None:
-    from kg.build import build
+    from kg.curation.build import build
 
     graph = build(args.data, output=args.output)
     print(f"built {len(graph)} triples; SHACL: conforms -> {args.output}")
 
 
 def _validate(args: argparse.Namespace) -> None:
-    from kg import curation, validate
-    from kg.rdf import to_rdf
+    from kg.curation import loader as curation
+    from kg.curation import validate
+    from kg.curation.rdf import to_rdf
 
     graph = to_rdf(curation.load(args.data))
     validate.check(graph)
@@ -58,8 +59,8 @@ def _validate(args: argparse.Namespace) -> None:
 
 
 def _verify(args: argparse.Namespace) -> None:
-    from kg import curation
-    from kg.verify import verify
+    from kg.curation import loader as curation
+    from kg.curation.verify import verify
 
     checked, failures = verify(curation.load(args.data), args.sources)
     for f in failures:
@@ -70,9 +71,9 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from kg.build import load_built
-    from kg.export import GRAPH_FORMATS, serialize_exchange, serialize_rdf
-    from kg.graph import to_networkx
+    from kg.curation.build import load_built
+    from kg.exchange.export import GRAPH_FORMATS, serialize_exchange, serialize_rdf
+    from kg.exchange.graph import to_networkx
 
     graph = load_built()
     data = (serialize_exchange(to_networkx(graph), args.format) if args.format in GRAPH_FORMATS
@@ -85,15 +86,15 @@ def _export(args: argparse.Namespace) -> None:
 
 def load_curated_index():
     """The index of the built curated graph (built first if needed)."""
-    from kg.build import load_built
-    from kg.graph import to_networkx
-    from kg.index import GraphIndex
+    from kg.curation.build import load_built
+    from kg.exchange.graph import to_networkx
+    from kg.query.index import GraphIndex
 
     return GraphIndex.from_networkx(to_networkx(load_built()))
 
 
 def _stats(args: argparse.Namespace) -> None:
-    from kg.edges import documents, stats
+    from kg.query.edges import documents, stats
 
     index = load_curated_index()
     summary = stats(index)
@@ -131,8 +132,8 @@ def _serve(args: argparse.Namespace) -> None:
 
     from api import server
     from api.app import create_app
-    from kg.dataset import open_dataset
-    from kg.rdfio import load_dataset
+    from kg.exchange.dataset import open_dataset
+    from kg.exchange.rdfio import load_dataset
 
     flags, settings = _serve_settings(args)
     # The data file is read before uvicorn starts: a bad file then ends the command with one message
@@ -148,8 +149,8 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kg.build import BUILT_GRAPH
-    from kg.export import FORMATS
+    from kg.curation.build import BUILT_GRAPH
+    from kg.exchange.export import FORMATS
     from kg.query_cli import register as register_queries
 
     parser = argparse.ArgumentParser(prog="kg", description=__doc__)

@@ -1,7 +1,7 @@
 """Command-line queries: ``neighbors``, ``paths``, ``search`` and ``conflicts`` subcommands.
 
 The main CLI (``kg/cli.py``) calls :func:`register` with its subparsers and a callable that
-returns the :class:`~kg.index.GraphIndex` of the curated graph; each subcommand stores its
+returns the :class:`~kg.query.index.GraphIndex` of the curated graph; each subcommand stores its
 handler in ``func`` (``args.func(args)`` returns the exit status) and prints a readable answer
 with the citations behind every edge (document, locator, paraphrase).
 """
@@ -14,14 +14,14 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from kg.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
 from kg.errors import KGError
-from kg.explain import FORMATS as EXPLAIN_FORMATS
-from kg.explain import explain, explain_node
-from kg.index import DIRECTIONS, Edge, GraphIndex, Node
-from kg.lookup import search
-from kg.neighborhood import DEFAULT_LIMIT, neighborhood
-from kg.paths import DEFAULT_TIMEOUT_MS, MODES, find_paths
+from kg.query.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
+from kg.query.explain import FORMATS as EXPLAIN_FORMATS
+from kg.query.explain import explain, explain_node
+from kg.query.index import DIRECTIONS, Edge, GraphIndex, Node
+from kg.query.lookup import search
+from kg.query.neighborhood import DEFAULT_LIMIT, neighborhood
+from kg.query.paths import DEFAULT_TIMEOUT_MS, MODES, find_paths
 
 _SIGNS = {1: "+", -1: "-", 0: "?"}
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import networkx as nx
 
-from kg.index import GraphIndex
+from kg.query.index import GraphIndex
 
 PREDICATES = {
     "promotes": {"label": "promotes", "sign": 1, "definition": "The subject increases the object."},

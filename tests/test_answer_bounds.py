@@ -1,14 +1,14 @@
 """Heavy path and neighbourhood requests over the curated graph answer within their bounds and say so.
 
-No wall-time assertions: the budget clock (``kg.paths._now``) is replaced where the outcome
+No wall-time assertions: the budget clock (``kg.query.paths._now``) is replaced where the outcome
 would otherwise depend on the machine's speed.
 """
 
 import json
 
 from api.models import NeighborhoodOut, PathsOut
-from kg import paths
-from kg.bounds import MAX_ANSWER_RECORDS
+from kg.query import paths
+from kg.query.bounds import MAX_ANSWER_RECORDS
 from tests import test_api_rest
 
 client = test_api_rest.client  # the fixture: the app over the curated graph, built afresh
@@ -20,7 +20,7 @@ HEAVY = {"source": "hypoxia", "target": "metastasis", "mode": "simple", "max_len
 
 
 def records(edges: list[dict]) -> int:
-    """The edge and citation records a list of edges carries (see kg.bounds)."""
+    """The edge and citation records a list of edges carries (see kg.query.bounds)."""
     return sum(1 + len(edge["citations"]) for edge in edges)
 
 

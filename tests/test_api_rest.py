@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from api.app import create_app
 from api.settings import Settings
-from kg.build import build
+from kg.curation.build import build
 from tests.conftest import PROJECT
 
 MINI = PROJECT / "tests" / "data" / "mini.ttl"

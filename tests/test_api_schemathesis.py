@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
 from api.settings import Settings
-from kg.build import build
+from kg.curation.build import build
 
 
 @pytest.fixture(scope="module")

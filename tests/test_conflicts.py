@@ -5,15 +5,15 @@ import doctest
 import pytest
 from fastapi.testclient import TestClient
 
-import kg.conflicts
+import kg.query.conflicts
 from api.app import create_app
 from api.settings import Settings
-from kg.build import BUILT_GRAPH
 from kg.cli import load_curated_index, main
-from kg.conflicts import _pair_conflicts, all_conflicts, find_conflicts
-from kg.edges import find_edges
+from kg.curation.build import BUILT_GRAPH
 from kg.errors import AmbiguousNameError, InvalidQueryError, NotFoundError
-from kg.index import CERTAINTIES, GraphIndex
+from kg.query.conflicts import _pair_conflicts, all_conflicts, find_conflicts
+from kg.query.edges import find_edges
+from kg.query.index import CERTAINTIES, GraphIndex
 from tests.fixture_graph import fixture_graph, fixture_index
 
 
@@ -78,7 +78,7 @@ def brute_force(index):
 
 
 def test_the_module_examples_hold():
-    assert doctest.testmod(kg.conflicts).failed == 0
+    assert doctest.testmod(kg.query.conflicts).failed == 0
 
 
 def test_curated_conflicts_are_well_formed_and_complete(index):

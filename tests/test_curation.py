@@ -3,8 +3,8 @@
 
 import pytest
 
-from kg import curation
 from kg.cli import main
+from kg.curation import loader as curation
 from kg.errors import CurationError
 from tests.conftest import write_statements
 

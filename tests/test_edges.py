@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.edges import documents, find_edges, stats, subgraph
 from kg.errors import InvalidQueryError, NotFoundError
+from kg.query.edges import documents, find_edges, stats, subgraph
 from tests.fixture_graph import fixture_graph, fixture_index
 
 

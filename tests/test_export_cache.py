@@ -12,8 +12,8 @@ from api.app import create_app
 from api.export_cache import WholeGraphExports
 from api.routes.export import WHOLE_GRAPH_MAX_AGE_S
 from api.settings import Settings
-from kg.dataset import open_dataset
-from kg.export import FORMATS
+from kg.exchange.dataset import open_dataset
+from kg.exchange.export import FORMATS
 from tests.conftest import PROJECT
 
 MINI = PROJECT / "tests" / "data" / "mini.ttl"

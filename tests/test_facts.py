@@ -7,9 +7,9 @@ Written from our own reading; a fact names the acceptable predicates (curators m
 import networkx as nx
 import pytest
 
-from kg import curation
-from kg.build import build
-from kg.graph import to_networkx
+from kg.curation import loader as curation
+from kg.curation.build import build
+from kg.exchange.graph import to_networkx
 
 POSITIVE = {"promotes", "enables", "causes", "contributes_to"}
 NEGATIVE = {"inhibits", "degrades"}

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from kg.errors import InvalidQueryError, NotFoundError
-from kg.index import DEFAULT_CATEGORY, GraphIndex, check_direction, check_int, gather_slices
+from kg.query.index import DEFAULT_CATEGORY, GraphIndex, check_direction, check_int, gather_slices
 from tests.fixture_graph import NODES, fixture_graph, fixture_index
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from kg.errors import AmbiguousNameError, InvalidQueryError, NotFoundError
-from kg.lookup import resolve, search
+from kg.query.lookup import resolve, search
 from kg.text import name_key
 from tests.fixture_graph import fixture_index
 

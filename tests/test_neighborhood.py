@@ -3,10 +3,10 @@
 import networkx as nx
 import pytest
 
-from kg.bounds import MAX_ANSWER_RECORDS
 from kg.errors import InvalidQueryError, NotFoundError
-from kg.index import GraphIndex
-from kg.neighborhood import neighborhood
+from kg.query.bounds import MAX_ANSWER_RECORDS
+from kg.query.index import GraphIndex
+from kg.query.neighborhood import neighborhood
 from tests.fixture_graph import fixture_index
 
 

@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from kg import paths
 from kg.errors import InvalidQueryError, NotFoundError, QueryTimeoutError
-from kg.index import GraphIndex
-from kg.paths import find_paths, k_shortest_paths, shortest_path, simple_paths
+from kg.query import paths
+from kg.query.index import GraphIndex
+from kg.query.paths import find_paths, k_shortest_paths, shortest_path, simple_paths
 from tests.fixture_graph import fixture_index, layered_graph
 
 

@@ -6,12 +6,12 @@ import pytest
 import yaml
 
 from kg.cli import load_curated_index
-from kg.curation import load, load_predicates
-from kg.edges import find_edges
+from kg.curation.loader import load, load_predicates
+from kg.curation.model import CAUSAL_ROOTS, polarity
 from kg.errors import CurationError
-from kg.model import CAUSAL_ROOTS, polarity
-from kg.neighborhood import neighborhood
-from kg.paths import find_paths
+from kg.query.edges import find_edges
+from kg.query.neighborhood import neighborhood
+from kg.query.paths import find_paths
 from tests.conftest import DATA
 
 

@@ -4,10 +4,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg import curation, validate
+from kg.curation import loader as curation
+from kg.curation import validate
+from kg.curation.rdf import association_iri, to_rdf
 from kg.errors import ValidationError
-from kg.graph import to_networkx
-from kg.rdf import association_iri, to_rdf
+from kg.exchange.graph import to_networkx
 from kg.vocab import BIOLINK, CITO, MKG, expand
 from tests.test_curation import GOOD, write
 

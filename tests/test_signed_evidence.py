@@ -8,11 +8,12 @@ unsigned one (regulates, affects, associated_with) says why in ``unsigned_becaus
 import pytest
 from rdflib import Literal
 
-from kg import curation, validate
-from kg.build import build
+from kg.curation import loader as curation
+from kg.curation import validate
+from kg.curation.build import build
+from kg.curation.rdf import association_iri, to_rdf
 from kg.errors import CurationError
-from kg.graph import to_networkx
-from kg.rdf import association_iri, to_rdf
+from kg.exchange.graph import to_networkx
 from kg.vocab import MKG
 from tests.conftest import write_statements
 

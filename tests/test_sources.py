@@ -3,9 +3,9 @@
 import pytest
 import yaml
 
-from kg.curation import load_documents
+from kg.curation.loader import load_documents
+from kg.curation.sources import locate, parse_locator, segment
 from kg.errors import CurationError, NotFoundError
-from kg.sources import locate, parse_locator, segment
 from tests.conftest import DATA
 
 

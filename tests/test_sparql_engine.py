@@ -1,4 +1,4 @@
-"""kg.rdfio and kg.sparql without HTTP: loading, refusals, result formats, limits, workers."""
+"""kg.exchange.rdfio and kg.sparql without HTTP: loading, refusals, result formats, limits, workers."""
 
 import io
 import json
@@ -18,7 +18,7 @@ from kg.errors import (
     QueryTimeoutError,
     QueryTooCostlyError,
 )
-from kg.rdfio import load_dataset
+from kg.exchange.rdfio import load_dataset
 from kg.sparql import RESULT_FORMATS, QueryLimits, QueryRequest, ResultKind, SparqlEngine
 from kg.sparql.engine import _Worker
 from kg.sparql.worker import WorkerLimits, _names_service

@@ -2,13 +2,13 @@
 
 import pytest
 
-from kg import neighborhood as neighborhood_module
-from kg import paths as paths_module
-from kg.build import build
-from kg.graph import to_networkx
-from kg.index import GraphIndex
-from kg.neighborhood import neighborhood
-from kg.paths import find_paths
+from kg.curation.build import build
+from kg.exchange.graph import to_networkx
+from kg.query import neighborhood as neighborhood_module
+from kg.query import paths as paths_module
+from kg.query.index import GraphIndex
+from kg.query.neighborhood import neighborhood
+from kg.query.paths import find_paths
 
 pytest.importorskip("numba", reason="numba is absent: the kernels already run as plain Python")
 

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from kg import curation
 from kg.cli import main
-from kg.verify import mentions, verify
+from kg.curation import loader as curation
+from kg.curation.verify import mentions, verify
 from tests.conftest import PROJECT, SOURCES
 from tests.test_curation import GOOD, write
 
@@ -32,7 +32,7 @@ def test_every_curated_citation_verifies_against_the_sources(sources):
 
 
 def test_a_tampered_span_and_a_wrong_endpoint_are_reported(scratch_data, sources, capsys):
-    from kg.curation import locate_cited, write_passages
+    from kg.curation.loader import locate_cited, write_passages
 
     write(scratch_data, GOOD.replace("object: angiogenesis", "object: lymphangiogenesis"))
     write_passages(list(locate_cited(sources, scratch_data)), scratch_data)

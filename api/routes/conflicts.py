@@ -8,7 +8,7 @@ from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import ConflictPage
 from api.params import Limit, Offset
-from kg.conflicts import find_conflicts
+from kg.query.conflicts import find_conflicts
 
 router = APIRouter(tags=["edges"], responses=REST_ERROR_RESPONSES)
 

@@ -8,7 +8,7 @@ from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import EdgePage
 from api.params import Evidence, Limit, Offset
-from kg.edges import find_edges
+from kg.query.edges import find_edges
 
 router = APIRouter(tags=["edges"], responses=REST_ERROR_RESPONSES)
 

@@ -13,7 +13,7 @@ from api.models import ExplanationOut
 from api.params import PathK, TimeoutMs
 from api.security import DATA_CONTENT_SECURITY_POLICY
 from kg.errors import InvalidQueryError
-from kg.explain import explain, explain_node
+from kg.query.explain import explain, explain_node
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 

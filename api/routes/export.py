@@ -15,11 +15,11 @@ from api.deps import DatasetDep
 from api.errors import REST_ERROR_RESPONSES
 from api.export_cache import WHOLE_GRAPH
 from api.params import Depth, Direction, MaxLength, NeighborhoodLimit, PathK, PathMode, Predicates
-from kg.dataset import LoadedDataset
 from kg.errors import InvalidQueryError
-from kg.export import FORMATS, MEDIA_TYPES, selection_of, serialize_selection
-from kg.neighborhood import neighborhood
-from kg.paths import find_paths
+from kg.exchange.dataset import LoadedDataset
+from kg.exchange.export import FORMATS, MEDIA_TYPES, selection_of, serialize_selection
+from kg.query.neighborhood import neighborhood
+from kg.query.paths import find_paths
 
 router = APIRouter(tags=["export"], responses=REST_ERROR_RESPONSES)
 

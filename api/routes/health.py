@@ -3,7 +3,7 @@ from fastapi import APIRouter
 from api.deps import IndexDep, SettingsDep, SparqlEngineDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import HealthResponse, StatsOut
-from kg.edges import stats
+from kg.query.edges import stats
 
 router = APIRouter(tags=["service"])
 

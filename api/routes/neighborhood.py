@@ -10,7 +10,7 @@ from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
 from api.params import Categories, Depth, Direction, Documents, Evidence, NeighborhoodLimit, Predicates
-from kg.neighborhood import neighborhood
+from kg.query.neighborhood import neighborhood
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 

@@ -8,7 +8,7 @@ from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NodeDetailOut, SearchPage
 from api.params import Categories, Offset, SearchLimit
-from kg.lookup import resolve, search
+from kg.query.lookup import resolve, search
 
 router = APIRouter(tags=["nodes"], responses=REST_ERROR_RESPONSES)
 

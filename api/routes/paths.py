@@ -10,7 +10,7 @@ from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import PathsOut
 from api.params import Categories, Evidence, MaxLength, MaxPaths, PathK, PathMode, Predicates, TimeoutMs
-from kg.paths import find_paths
+from kg.query.paths import find_paths
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 

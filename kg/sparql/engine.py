@@ -289,7 +289,7 @@ class SparqlEngine:
     def from_file(
         cls, path: str | Path, limits: QueryLimits, *, format_name: str | None = None, workers: int = 1
     ) -> "SparqlEngine":
-        from kg.rdfio import load_dataset  # the workers never need the file loader
+        from kg.exchange.rdfio import load_dataset  # the workers never need the file loader
 
         return cls(load_dataset(path, format_name), limits, workers)
 

@@ -4,7 +4,7 @@ effects, as short plain-language text.
 Each path becomes a few sentences, one per step, composed from the curated paraphrases (our own
 words, never the documents'), each with numbered citation marks into one reference list
 (document, locator, and the numbered reference the document cites there). The evidence of a step
-is pooled (:mod:`kg.evidence`), so a step cites every document that states it in that direction;
+is pooled (:mod:`kg.query.evidence`), so a step cites every document that states it in that direction;
 a step that no document states outright is called out as hedged or implied, and the path's
 composed sign is said in words. As JSON (:meth:`Explanation.to_dict`), Markdown or HTML.
 
@@ -20,11 +20,11 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from kg.edges import MAX_LIMIT, find_edges
-from kg.evidence import POOLED_PREDICATE
-from kg.index import Citation, Edge, GraphIndex, Node, check_int
-from kg.lookup import resolve
-from kg.paths import DEFAULT_TIMEOUT_MS, MAX_K, find_paths
+from kg.query.edges import MAX_LIMIT, find_edges
+from kg.query.evidence import POOLED_PREDICATE
+from kg.query.index import Citation, Edge, GraphIndex, Node, check_int
+from kg.query.lookup import resolve
+from kg.query.paths import DEFAULT_TIMEOUT_MS, MAX_K, find_paths
 
 FORMATS = ("json", "markdown", "html")
 CANDIDATES = 10  # paths searched for before the best k are kept

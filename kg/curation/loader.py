@@ -13,8 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.errors import CurationError, NotFoundError
-from kg.model import (
+from kg.curation.model import (
     CERTAINTIES,
     MATCHES,
     ROOT_SIGNS,
@@ -27,9 +26,10 @@ from kg.model import (
     Xref,
     polarity,
 )
-from kg.sources import locate, parse_locator, segment
+from kg.curation.sources import locate, parse_locator, segment
+from kg.errors import CurationError, NotFoundError
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data"
 CATEGORIES = (
     "BiologicalProcess", "Pathway", "Gene", "GeneFamily", "MolecularEntity", "Cell",
     "CellularComponent", "AnatomicalEntity", "Disease", "PhenotypicFeature", "Treatment", "Procedure",

@@ -19,9 +19,9 @@ from typing import Any, ClassVar, Self
 import numpy as np
 
 from kg.errors import InvalidQueryError
-from kg.evidence import check_evidence, pool_edges
-from kg.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slices
-from kg.lookup import resolve, resolve_all
+from kg.query.evidence import check_evidence, pool_edges
+from kg.query.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slices
+from kg.query.lookup import resolve, resolve_all
 
 MAX_LIMIT = 1000
 

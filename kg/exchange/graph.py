@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from kg.model import polarity
+from kg.curation.model import polarity
 from kg.vocab import BIBO, BIOLINK, CITO, FABIO, MKG, SSSOM, compact
 
 SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)

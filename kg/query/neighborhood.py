@@ -5,7 +5,7 @@ first (most citations, then most documents), and the nodes they lead to are admi
 ``limit`` nodes are in the result; ``truncated`` then says that more were within reach. The
 walk stops reading edges as soon as the limit is full, so its work follows the limit and not
 the degree of the hubs met on the way (see :func:`_best_first_hop`). The edges kept then stop,
-best-supported first, at :data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations carried;
+best-supported first, at :data:`kg.query.bounds.MAX_ANSWER_RECORDS` edges and citations carried;
 ``truncated_by`` says which cap cut the answer (``limit`` or ``size``).
 
 >>> from tests.fixture_graph import fixture_index
@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
-from kg.compiled import njit
-from kg.evidence import check_evidence, pool_edges
-from kg.index import Edge, GraphIndex, Node, check_direction, check_int
-from kg.lookup import resolve_all
+from kg.query.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
+from kg.query.compiled import njit
+from kg.query.evidence import check_evidence, pool_edges
+from kg.query.index import Edge, GraphIndex, Node, check_direction, check_int
+from kg.query.lookup import resolve_all
 
 MAX_DEPTH = 3
 MAX_LIMIT = 500
@@ -165,9 +165,9 @@ def neighborhood(
 
     Filters: ``predicates`` (edges), ``categories`` (nodes reached; seeds always stay) and
     ``documents`` (edges cited by one of them); ``evidence="pooled"`` answers a pair's edges of
-    one causal polarity as one edge (:mod:`kg.evidence`). Edges are those read from a node closer than
+    one causal polarity as one edge (:mod:`kg.query.evidence`). Edges are those read from a node closer than
     ``depth`` to a node of the result, best-supported first, at most ``4 * limit`` and at most
-    :data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations together.
+    :data:`kg.query.bounds.MAX_ANSWER_RECORDS` edges and citations together.
 
     >>> from tests.fixture_graph import fixture_index
     >>> result = neighborhood(fixture_index(), "tumor microenvironment", direction="out", limit=3)

@@ -1,6 +1,6 @@
 """``njit``: numba's compiler when numba is installed (the ``fast`` extra), else a no-op.
 
-The search kernels in :mod:`kg.paths` and :mod:`kg.neighborhood` are plain Python over numpy
+The search kernels in :mod:`kg.query.paths` and :mod:`kg.query.neighborhood` are plain Python over numpy
 arrays, written in the subset numba compiles. Compiled, they meet the benchmark targets on a
 2.25M-edge graph; uncompiled, they give the same answers and are quick enough for graphs of
 thousands of edges such as the curated one, without numba's ~200 MB of LLVM in the image.

@@ -10,7 +10,7 @@ queries run on a compact array index built once at start-up:
 * two CSR adjacency structures (out and in) map each node to a contiguous slice of neighbour
   and edge numbers, each slice in canonical order, so "the best-supported edges of a node"
   is a prefix of its slice;
-* a name table (:mod:`kg.text` keys) and an identifier table serve :mod:`kg.lookup`.
+* a name table (:mod:`kg.text` keys) and an identifier table serve :mod:`kg.query.lookup`.
 
 Why this design (measured with ``bench/bench_queries.py``, numbers in ``bench/README.md``): on
 the Hetionet-shaped synthetic graph (47k nodes, 2.25M edges) a networkx ``MultiDiGraph`` takes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kg.index import GraphIndex
+from kg.query.index import GraphIndex
 
 #: The most edge and citation records one answer carries: each edge counts one, plus one per
 #: citation it carries. A record is 300-400 bytes of JSON, so an answer stays near 1 MB.

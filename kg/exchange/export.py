@@ -4,7 +4,7 @@ The built graph file and ``kg export`` are written by rdflib; the service's expo
 and written by pyoxigraph (:func:`serialize_selection`: Rust, a hundred times faster, and it does
 not hold the GIL for a second the way rdflib's Turtle writer did). N-Triples is sorted so that two
 releases can be diffed line by line. GraphML and KGX JSON are written from the networkx exchange
-graph (``kg.graph``).
+graph (``kg.exchange.graph``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.errors import InvalidQueryError
-from kg.graph import SKOS_MATCHES
+from kg.exchange.graph import SKOS_MATCHES
 from kg.vocab import CURIE_MAP, MKG, expand
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nq": "nquads",

@@ -1,4 +1,4 @@
-"""Check an RDF graph against the model's SHACL shapes (``kg/shapes.ttl``)."""
+"""Check an RDF graph against the model's SHACL shapes (``kg/curation/shapes.ttl``)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.model import Citation, CuratedGraph, Document, Node, Predicate, Statement
+from kg.curation.model import Citation, CuratedGraph, Document, Node, Predicate, Statement
 from kg.vocab import BIBO, BIOLINK, CITO, FABIO, INFORES, MKG, SEMAPV, SSSOM, bind_prefixes, expand
 
 SKOS_MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import AmbiguousNameError, InvalidQueryError, NotFoundError
-from kg.index import GraphIndex, Node, check_int
+from kg.query.index import GraphIndex, Node, check_int
 from kg.text import name_key
 
 # Match kinds, best first; search ranks by this order.

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg import curation, validate
-from kg.export import write_rdf
-from kg.rdf import to_rdf
+from kg.curation import loader as curation
+from kg.curation import validate
+from kg.curation.rdf import to_rdf
+from kg.exchange.export import write_rdf
 
-BUILT_GRAPH = Path(__file__).resolve().parent / "built" / "metastasis-kg.nt"
+BUILT_GRAPH = Path(__file__).resolve().parents[1] / "built" / "metastasis-kg.nt"
 
 
 def build(data: Path | None = None, output: Path | None = BUILT_GRAPH) -> Graph:

@@ -1,7 +1,7 @@
 """Disagreement between documents: subject-object pairs stated with opposite signs, and claims
 stated with different certainty by different documents.
 
-A *claim* is what :func:`kg.edges.pool_edges` makes of a pair's edges: those whose predicates
+A *claim* is what :func:`kg.query.edges.pool_edges` makes of a pair's edges: those whose predicates
 share a causal polarity (positive, negative, unsigned) pooled, each non-causal predicate on its
 own. Two kinds of conflict are listed:
 
@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from kg.edges import MAX_LIMIT, Page, pool_edges
 from kg.errors import InvalidQueryError
-from kg.index import CERTAINTIES, Citation, Edge, GraphIndex, Node, check_int
-from kg.lookup import resolve
+from kg.query.edges import MAX_LIMIT, Page, pool_edges
+from kg.query.index import CERTAINTIES, Citation, Edge, GraphIndex, Node, check_int
+from kg.query.lookup import resolve
 
 KINDS = ("opposite_signs", "certainty")
 #: codes of the polarities in the candidate search; every other predicate is its own claim

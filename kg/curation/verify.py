@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.curation.model import CuratedGraph
+from kg.curation.sources import locate, mask, segment, span_hash
 from kg.errors import KGError
-from kg.model import CuratedGraph
-from kg.sources import locate, mask, segment, span_hash
 from kg.text import name_key
 
 # A word for matching: anything between whitespace and punctuation, keeping LaTeX such as $\beta$ whole.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.curation.sources import span_hash
 from kg.errors import CurationError, NotFoundError
-from kg.sources import span_hash
 
 CERTAINTIES = ("stated", "hedged", "implied")
 MATCHES = ("exact", "close", "broad", "narrow", "related")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kg.errors import InvalidQueryError
-from kg.index import Edge, GraphIndex
+from kg.query.index import Edge, GraphIndex
 
 EVIDENCE_MODES = ("asserted", "pooled")
 #: the predicate a pooled edge of each causal polarity is named by (a root of the hierarchy)
@@ -37,7 +37,7 @@ def pool_edges(index: GraphIndex, edges: Iterable[Edge]) -> list[Edge]:
     one edge named by that polarity's root (``positively_affects``...), carrying every citation
     and the predicates it pooled; non-causal edges stay as they are. Most citations first.
 
-    >>> from kg.edges import find_edges
+    >>> from kg.query.edges import find_edges
     >>> from tests.fixture_graph import fixture_index
     >>> index = fixture_index()
     >>> pooled = pool_edges(index, find_edges(index, subject="EMT", object="local invasion").edges)

@@ -21,12 +21,12 @@ Every query runs under a time budget (``timeout_ms``) that covers the search and
 answer's records (the search may use ``SEARCH_SHARE`` of it, the rest is kept for the records),
 and returns what it found so far with ``timed_out`` set; only a query that found nothing in time
 raises :class:`QueryTimeoutError`. An answer also carries at most
-:data:`kg.bounds.MAX_ANSWER_RECORDS` edges and citations. ``truncated`` says that more paths
+:data:`kg.query.bounds.MAX_ANSWER_RECORDS` edges and citations. ``truncated`` says that more paths
 exist than were returned, and ``truncated_by`` what cut them: the path cap (``max_paths``, or
 ``k``), the time budget (``timeout``) or the answer's size (``size``).
 
 Shortest paths come from a compiled (numba) bidirectional breadth-first search over the CSR
-index (see :mod:`kg.index`) that always grows the side whose frontier has fewer edges; Yen's
+index (see :mod:`kg.query.index`) that always grows the side whose frontier has fewer edges; Yen's
 algorithm calls it once per spur node. Simple paths are a depth-first walk, pruned by a
 backward search that tells how many hops each node is from the targets, with each step a
 vectorised numpy gather. The budget is checked between searches and walk steps; one search
@@ -51,12 +51,12 @@ from typing import Any
 
 import numpy as np
 
-from kg.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
-from kg.compiled import njit
 from kg.errors import InvalidQueryError, QueryTimeoutError
-from kg.evidence import check_evidence, pool_edges, pool_key
-from kg.index import Edge, GraphIndex, Node, check_int
-from kg.lookup import resolve_all
+from kg.query.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
+from kg.query.compiled import njit
+from kg.query.evidence import check_evidence, pool_edges, pool_key
+from kg.query.index import Edge, GraphIndex, Node, check_int
+from kg.query.lookup import resolve_all
 
 MODES = ("shortest", "k_shortest", "simple")
 MAX_K = 50
@@ -414,7 +414,7 @@ class _Search:
 
     def pooled_hop(self, edge: int) -> tuple[int, ...]:
         """The admissible edges of the same direction as ``edge`` between its two nodes whose
-        predicates pool with its own (:mod:`kg.evidence`), ``edge`` first."""
+        predicates pool with its own (:mod:`kg.query.evidence`), ``edge`` first."""
         index = self.index
         source, target = index.edge_src[edge], index.edge_dst[edge]
         start, end = index.out_pointer[source], index.out_pointer[source + 1]
@@ -468,7 +468,7 @@ def _answer(search: _Search, ranked: tuple[Path, ...]) -> tuple[tuple[Path, ...]
 
 
 def _record_counts(index: GraphIndex, paths: tuple[Path, ...]) -> np.ndarray:
-    """The edge and citation records each path adds to an answer (see :mod:`kg.bounds`)."""
+    """The edge and citation records each path adds to an answer (see :mod:`kg.query.bounds`)."""
     if not paths:
         return np.zeros(0, dtype=np.int64)
     hops = [path.edge_numbers if path.pooled_hops is None else tuple(itertools.chain.from_iterable(path.pooled_hops))

@@ -16,12 +16,12 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.edges import documents as documents_supported
 from kg.errors import KGError, NotFoundError
-from kg.graph import document_records, to_networkx
-from kg.index import GraphIndex
-from kg.paths import shortest_path
-from kg.rdfio import load_dataset
+from kg.exchange.graph import document_records, to_networkx
+from kg.exchange.rdfio import load_dataset
+from kg.query.edges import documents as documents_supported
+from kg.query.index import GraphIndex
+from kg.query.paths import shortest_path
 
 
 @dataclass
@@ -81,7 +81,7 @@ def open_dataset(path: Path, format_name: str | None = None, *, base_iri: str | 
                  allow_empty: bool = False) -> LoadedDataset:
     """Everything the service needs from the RDF file ``path``; a bad file raises ``DataFileError``.
 
-    The arguments are those of :func:`kg.rdfio.load_dataset`.
+    The arguments are those of :func:`kg.exchange.rdfio.load_dataset`.
     """
     store = load_dataset(path, format_name, base_iri=base_iri, allow_empty=allow_empty)
     rdf = union_graph(store)
