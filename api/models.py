@@ -209,6 +209,8 @@ class ExplainedStepOut(BaseModel):
     text: str = Field(description="The step in words, from the curated paraphrases, with citation marks.")
     edge: EdgeOut = Field(description="The step's pooled edge with every citation.")
     citation_marks: list[int] = Field(description="Numbers into the explanation's reference list.")
+    conflict: Literal["opposite_signs", "certainty"] | None = Field(
+        None, description="Set when the documents disagree on this pair (see /conflicts).")
 
 
 class ExplanationSectionOut(BaseModel):

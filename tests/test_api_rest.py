@@ -214,3 +214,15 @@ def test_explain_a_node_lists_its_drivers_and_effects(client):
     drivers = answer["sections"][0]["steps"]
     assert all(step["edge"]["object"]["id"] == "mkg:emt" for step in drivers)
     assert client.get("/explain", params={"node": "EMT", "source": "hypoxia"}).status_code == 400
+
+
+def test_explanations_prefer_paths_with_a_direction_and_say_where_documents_differ(client):
+    answer = client.get("/explain", params={"source": "hypoxia", "target": "metastasis", "k": 3}).json()
+    assert all(section["sign"] != 0 for section in answer["sections"])  # signed paths exist, so they come first
+    conflicts = {(c["subject"]["id"], c["object"]["id"]): c["kind"]
+                 for c in client.get("/conflicts", params={"limit": 1000}).json()["conflicts"]}
+    steps = [step for section in answer["sections"] for step in section["steps"]]
+    for step in steps:
+        pair = (step["edge"]["subject"]["id"], step["edge"]["object"]["id"])
+        assert step["conflict"] == conflicts.get(pair)
+    assert any(step["conflict"] == "certainty" and "different certainty" in step["text"] for step in steps)

@@ -20,6 +20,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from kg.query.conflicts import all_conflicts
 from kg.query.edges import MAX_LIMIT, find_edges
 from kg.query.evidence import POOLED_PREDICATE
 from kg.query.index import Citation, Edge, GraphIndex, Node, check_int
@@ -32,12 +33,16 @@ CANDIDATES = 10  # paths searched for before the best k are kept
 EFFECT = {1: "raises", -1: "lowers", 0: "changes, in a direction the sources do not settle,"}
 # Certainty called out when no citation of a step states it outright.
 CERTAINTY_NOTE = {"hedged": "the sources hedge this step", "implied": "this step is our reading, not stated"}
+# What a step says when the documents disagree on it (kg.query.conflicts).
+CONFLICT_NOTE = {"opposite_signs": "the documents disagree on its direction",
+                 "certainty": "the documents state it with different certainty"}
 
 
 @dataclass(frozen=True)
 class Step:
     edge: Edge
     marks: tuple[int, ...]  # numbers into the explanation's reference list
+    conflict: str | None = None  # a kind of kg.query.conflicts, when the documents disagree on this pair
 
     @property
     def relation(self) -> str:
@@ -54,7 +59,8 @@ class Step:
 
     def sentence(self) -> str:
         paraphrase = self.edge.citations[0].statement.rstrip(".") if self.edge.citations else ""
-        note = f" ({self.certainty_note})" if self.certainty_note else ""
+        notes = [note for note in (self.certainty_note, CONFLICT_NOTE.get(self.conflict or "")) if note]
+        note = f" ({'; '.join(notes)})" if notes else ""
         return (f"{self.edge.subject.label} {self.relation} {self.edge.object.label}{note}: {paraphrase}. "
                 f"[{', '.join(map(str, self.marks))}]")
 
@@ -82,8 +88,8 @@ class Section:
             "heading": self.heading,
             "nodes": [node.to_dict() for node in self.nodes],
             "sign": self.sign,
-            "steps": [{"text": step.sentence(), "edge": step.edge.to_dict(), "citation_marks": list(step.marks)}
-                      for step in self.steps],
+            "steps": [{"text": step.sentence(), "edge": step.edge.to_dict(), "citation_marks": list(step.marks),
+                       "conflict": step.conflict} for step in self.steps],
             "summary": self.summary,
         }
 
@@ -135,14 +141,17 @@ class Explanation:
 
 
 class _Marks:
-    """Numbers citations in the order they are first cited; one number per distinct citation."""
+    """Numbers citations in the order they are first cited (one number per distinct citation), and
+    knows which pairs the documents disagree on."""
 
-    def __init__(self) -> None:
+    def __init__(self, index: GraphIndex) -> None:
         self.cited: list[Citation] = []
         self._numbers: dict[tuple[str, str, str], int] = {}
+        self._conflicts = {(c.subject.id, c.object.id): c.kind for c in all_conflicts(index)}
 
     def steps(self, edges) -> tuple[Step, ...]:
-        return tuple(Step(edge, tuple(self._mark(c) for c in edge.citations)) for edge in edges)
+        return tuple(Step(edge, tuple(self._mark(c) for c in edge.citations),
+                          self._conflicts.get((edge.subject.id, edge.object.id))) for edge in edges)
 
     def _mark(self, citation: Citation) -> int:
         key = (citation.document, citation.locator, citation.statement)
@@ -157,14 +166,14 @@ def explain(index: GraphIndex, source: str, target: str, *, k: int = 3,
     """The ``k`` (1-50) best directed paths from ``source`` to ``target`` with pooled evidence,
     explained step by step with citation marks into one reference list."""
     # Yen's algorithm keeps equally short paths by node number, not support: search wider, then
-    # keep the best-supported k of what it found.
+    # keep the k that explain best (_explanatory) of what it found.
     result = find_paths(index, source, target, mode="k_shortest", k=min(max(k, CANDIDATES), MAX_K),
                         timeout_ms=timeout_ms, evidence="pooled")
-    marks = _Marks()
+    marks = _Marks(index)
     sections = tuple(
         Section(f"Path {number}: {' → '.join(node.label for node in path.nodes)}", marks.steps(path.edges),
                 path.nodes, path.sign)
-        for number, path in enumerate(result.paths[:k], 1)
+        for number, path in enumerate(sorted(result.paths, key=_explanatory)[:k], 1)
     )
     source_node, target_node = result.sources[0], result.targets[0]
     return Explanation(f"How {source_node.label} leads to {target_node.label}",
@@ -182,7 +191,7 @@ def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
     """
     k = check_int("k", k, 1, MAX_K)
     target = resolve(index, node)
-    marks = _Marks()
+    marks = _Marks(index)
     sections = []
     for heading, role in (("Drivers", "object"), ("Effects", "subject")):
         edges = find_edges(index, **{role: target.id}, evidence="pooled", limit=MAX_LIMIT).edges
@@ -191,6 +200,12 @@ def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
             sections.append(Section(heading, marks.steps(causal)))
     return Explanation(f"What drives {target.label}, and what it drives", {"node": target}, tuple(sections),
                        tuple(marks.cited), "The curated graph states no cause or effect of it.")
+
+
+def _explanatory(path) -> tuple:
+    """Paths whose every step has a direction first (they say how the target is driven), then
+    shorter, then better supported."""
+    return (path.sign == 0, path.length, -path.support)
 
 
 def _reference(citation: Citation) -> dict[str, Any]:
