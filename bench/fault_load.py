@@ -32,7 +32,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.live_server import PROJECT, LiveServer, live_server, memory_kib
+from tests.live_server import PROJECT, LiveServer, address_space_limit_kib, live_server, memory_kib
 
 CURATED = PROJECT / "kg" / "built" / "metastasis-kg.nt"
 NUMBERS = " ".join(map(str, range(100)))
@@ -132,17 +132,6 @@ def _total_rss_kib(server: LiveServer) -> int:
     return sum(memory_kib(pid) for pid in _processes(server))
 
 
-def _address_space_limit_kib(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
-            if line.startswith("Max address space"):
-                value = line.split()[3]
-                return None if value == "unlimited" else int(value) // 1024
-    except OSError:
-        pass
-    return None
-
-
 async def _memory_sampler(server: LiveServer, deadline: float, peaks: dict[int, dict]) -> None:
     while time.monotonic() < deadline:
         for pid in _processes(server):
@@ -150,7 +139,7 @@ async def _memory_sampler(server: LiveServer, deadline: float, peaks: dict[int, 
                                             "peak_rss_mib": 0.0, "limit_mib": None, "peak_vm_mib": 0.0})
             record["peak_rss_mib"] = max(record["peak_rss_mib"], memory_kib(pid, "VmHWM") / 1024)
             record["peak_vm_mib"] = max(record["peak_vm_mib"], memory_kib(pid, "VmPeak") / 1024)
-            limit = _address_space_limit_kib(pid)
+            limit = address_space_limit_kib(pid)
             if limit:
                 record["limit_mib"] = limit / 1024
         await asyncio.sleep(0.2)

@@ -61,6 +61,18 @@ def memory_kib(pid: int, field: str = "VmRSS") -> int:
     return 0
 
 
+def address_space_limit_kib(pid: int) -> int | None:
+    """A process's RLIMIT_AS from /proc, in KiB; None if unlimited or the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+            if line.startswith("Max address space"):
+                value = line.split()[3]
+                return None if value == "unlimited" else int(value) // 1024
+    except OSError:
+        pass
+    return None
+
+
 @contextmanager
 def live_server(data: Path, *, log: Path | None = None, **settings: str) -> Iterator[LiveServer]:
     """Start ``kg serve --data data`` with ``KG_*`` settings, wait for /health, stop it afterwards."""

@@ -401,7 +401,11 @@ class _Search:
         )
         signs = np.multiply.reduceat(index.edge_sign[hops].astype(np.int64), hop_starts[:-1]).tolist()
         hop_lists = hops.tolist()
-        members = [self.pooled_hop(edge) for edge in hop_lists] if self.pooled else None
+        if self.pooled:  # paths share most of their hops: pool each distinct edge once
+            groups = {edge: self.pooled_hop(edge) for edge in set(hop_lists)}
+            members = [groups[edge] for edge in hop_lists]
+        else:
+            members = None
         hop_support = [int(index.edge_support[list(group)].sum()) for group in members] if members else None
         support = (np.add.reduceat(np.array(hop_support, dtype=np.int64), hop_starts[:-1]) if members
                    else np.add.reduceat(index.edge_support[hops].astype(np.int64), hop_starts[:-1])).tolist()

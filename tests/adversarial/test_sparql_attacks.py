@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.adversarial.conftest import TIMEOUT_S, Trap, assert_clear, health_seconds
-from tests.live_server import LiveServer, memory_kib
+from tests.live_server import LiveServer, address_space_limit_kib, memory_kib
 
 ESCAPED_PREFIX = r"PREFIX esc: <http://example.org/\u0041/> "
 NUMBERS = " ".join(map(str, range(100)))
@@ -146,22 +146,13 @@ def test_updates_and_load_are_refused(client: httpx.Client, trap: Trap, update: 
 
 # --- 6. no memory bound ---------------------------------------------------------------------------
 def test_a_cartesian_product_sorted_stays_within_the_worker_limits(client: httpx.Client, server: LiveServer):
-    limits = {pid: _address_space_limit_kib(pid) for pid in server.children()}
+    limits = {pid: address_space_limit_kib(pid) for pid in server.children()}
     assert limits and all(limits.values())
     response = sparql(client, "SELECT * WHERE {?a ?b ?c . ?d ?e ?f} ORDER BY ?c ?f")
     assert_clear(response, 400, 503)
     for pid, limit in limits.items():
         peak = memory_kib(pid, "VmPeak")
         assert peak == 0 or peak <= limit  # 0: the worker was stopped and replaced
-
-
-def _address_space_limit_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/limits") as limits:
-        for line in limits:
-            if line.startswith("Max address space"):
-                value = line.split()[3]
-                return 0 if value == "unlimited" else int(value) // 1024
-    return 0
 
 
 # --- 7. limits that do not limit ------------------------------------------------------------------
