@@ -8,7 +8,8 @@ import yaml
 from kg.cli import load_curated_index
 from kg.curation.loader import load, load_predicates
 from kg.curation.model import CAUSAL_ROOTS, polarity
-from kg.errors import CurationError
+from kg.errors import CurationError, InvalidQueryError
+from kg.query import edges as edges_module
 from kg.query.edges import find_edges
 from kg.query.neighborhood import neighborhood
 from kg.query.paths import find_paths
@@ -115,3 +116,10 @@ def test_a_pooled_neighborhood_merges_parallel_edges_of_one_polarity(index):
     assert len(pooled.edges) < len(asserted.edges)
     assert sum(len(e.citations) for e in pooled.edges) <= sum(len(e.citations) for e in asserted.edges)
     assert all(edge.pooled for edge in pooled.edges if edge.predicate in CAUSAL_ROOTS)
+
+
+def test_pooling_refuses_more_candidates_than_it_may_read(index, monkeypatch):
+    monkeypatch.setattr(edges_module, "MAX_POOLED_CANDIDATES", 10)
+    with pytest.raises(InvalidQueryError, match="narrow it"):
+        find_edges(index, evidence="pooled")
+    assert find_edges(index, subject="EMT", object="local invasion", evidence="pooled").total == 1

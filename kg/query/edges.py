@@ -24,6 +24,9 @@ from kg.query.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gathe
 from kg.query.lookup import resolve, resolve_all
 
 MAX_LIMIT = 1000
+# Pooling reads the records of every matching edge before it can page: without a filter, a
+# Hetionet-sized graph would build millions of them for one request.
+MAX_POOLED_CANDIDATES = 50_000
 
 MAX_SUBGRAPH_NODES = 500
 MAX_SUBGRAPH_EDGES = 5000
@@ -180,6 +183,11 @@ def find_edges(
     if bit is not None:
         edges = edges[(index.edge_certainty[edges] & bit) != 0]
     if evidence == "pooled":
+        if edges.size > MAX_POOLED_CANDIDATES:
+            raise InvalidQueryError(
+                f"{edges.size} edges match, more than the {MAX_POOLED_CANDIDATES} that can be pooled in one "
+                "request; narrow it by subject, object, predicate or document",
+                detail={"matching": int(edges.size), "limit": MAX_POOLED_CANDIDATES})
         return EdgePage.of(pool_edges(index, index.edges(edges)), limit, offset)
     page = edges[offset : offset + limit]
     return EdgePage(tuple(index.edges(page)), int(edges.size), limit, offset, offset + page.size < edges.size)
