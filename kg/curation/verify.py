@@ -1,31 +1,19 @@
 """Check every citation against the source files: the passage exists, is unchanged, and names
-both ends of the relation it supports.
-
-A name matches a run of whole words of the passage whose normalised concatenation equals the
-name's key (``kg.text.name_key``), so spacing, hyphens, line wraps, Greek letters and LaTeX do
-not matter: ``TGF-$\\beta$`` names ``TGF-β``, and ``PD-\\nL1`` names ``PD-L1``. A plural ``s``/``es``
-is allowed at the end.
+both ends of the relation it supports (``kg.curation.mentions`` says what naming is).
 
 >>> mentions("Hypoxia in the tumor promotes\\nangio-genesis.", ["angiogenesis"])
 True
->>> mentions("Metastasis is deadly.", ["stasis"])
-False
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.curation.mentions import names_any as mentions
 from kg.curation.model import CuratedGraph
 from kg.curation.sources import locate, mask, segment, span_hash
 from kg.errors import KGError
-from kg.text import name_key
-
-# A word for matching: anything between whitespace and punctuation, keeping LaTeX such as $\beta$ whole.
-WORD = re.compile(r"[^\s\-–/()\[\],.;:'\"*!?]+")
-MAX_NAME_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -34,24 +22,6 @@ class Failure:
     document: str
     locator: str
     problem: str
-
-
-def _words(text: str) -> list[str]:
-    return [k for k in (name_key(w) for w in WORD.findall(text)) if k]
-
-
-def mentions(text: str, names) -> bool:
-    """True if ``text`` names any of ``names`` as a run of whole words (see the module docstring)."""
-    words = _words(text)
-    keys = {name_key(n) for n in names} - {""}
-    for i in range(len(words)):
-        joined = ""
-        for word in words[i:i + MAX_NAME_WORDS]:
-            joined += word
-            if joined in keys or (joined.endswith("s") and joined[:-1] in keys) or (
-                    joined.endswith("es") and joined[:-2] in keys):
-                return True
-    return False
 
 
 def verify(curated: CuratedGraph, sources: Path) -> tuple[int, list[Failure]]:
