@@ -44,6 +44,26 @@ class CitationOut(BaseModel):
     reference: Reference | None = Field(description="The numbered reference the document cites there.")
     certainty: Literal["stated", "hedged", "implied"]
     statement: str = Field(description="The claim, paraphrased in the curators' own words.")
+    qualifiers: "QualifiersOut | None" = Field(None, description="The context the passage gives the relation.")
+
+
+class QualifiersOut(BaseModel):
+    via: list[str] = Field(description="Ids of the mediators the passage names (the subject acts through them).",
+                           examples=[["mkg:growth_factor"]])
+    subject_form: Literal["mutant"] | None = Field(
+        None, description="The form of the subject the passage means (Biolink subject_form_or_variant_qualifier).")
+    location: str | None = Field(None, description="Id of the site where the passage says it happens.")
+
+
+class ProvenanceOut(BaseModel):
+    primary_knowledge_source: str | None = Field(
+        description="infores id of the source: this graph for document claims, the resource for background "
+        "knowledge.", examples=["infores:metastasis-kg"])
+    knowledge_level: str | None = Field(None, examples=["knowledge_assertion"])
+    agent_type: str | None = Field(None, examples=["manual_agent"])
+    source_record: str | None = Field(
+        None, description="Background knowledge only: the entry checked in the resource.", examples=["GO:0007179"])
+    note: str | None = Field(None, description="Background knowledge only: what that entry says, in our words.")
 
 
 class EdgeOut(BaseModel):
@@ -51,6 +71,10 @@ class EdgeOut(BaseModel):
     predicate: str = Field(examples=["promotes"])
     object: NodeRef
     sign: int = Field(description="+1 raises the object, -1 lowers it, 0 unsigned.", examples=[1])
+    background: bool = Field(
+        False, description="True for background knowledge: a member-of or kind-of relation taken from a standard "
+        "resource (see provenance), not stated by the documents; it has no citations.")
+    provenance: ProvenanceOut | None = Field(None, description="Where the edge comes from (Biolink fields).")
     citations: list[CitationOut]
     pooled_predicates: list[str] | None = Field(
         None, description="With evidence=pooled: the asserted predicates of one polarity merged into this edge.",

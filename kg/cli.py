@@ -22,6 +22,7 @@ def _sources_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _sentences(args: argparse.Namespace) -> None:
+    from kg.curation.intake import sentence_row
     from kg.curation.loader import load_documents
     from kg.curation.sources import segment
 
@@ -30,8 +31,7 @@ def _sentences(args: argparse.Namespace) -> None:
             continue
         text = document.read_source(args.sources)
         for s in segment(text, document.layout):
-            ref = f"[{s.reference}]" if s.reference else "[-]"
-            print(f"{document.id}\t{s.locator}\t{ref}\t{' '.join(text[s.start:s.end].split())}")
+            print(sentence_row(document.id, text, s))
 
 
 def _locate(args: argparse.Namespace) -> None:
@@ -151,6 +151,7 @@ def _serve(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from kg.curation.build import BUILT_GRAPH
     from kg.exchange.export import FORMATS
+    from kg.curate_cli import register as register_curation
     from kg.query_cli import register as register_queries
 
     parser = argparse.ArgumentParser(prog="kg", description=__doc__)
@@ -186,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("stats", help="counts per category, predicate and document").set_defaults(run=_stats)
     register_queries(commands, load_curated_index)
+    register_curation(commands, _sources_argument)
 
     serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
     serve.add_argument("--data", dest="data_file", type=Path,

@@ -40,6 +40,7 @@ CURIE_MAP: dict[str, str] = {
     "RO": "http://purl.obolibrary.org/obo/RO_",
     "BFO": "http://purl.obolibrary.org/obo/BFO_",
     "HGNC": "http://identifiers.org/hgnc/",
+    "hgnc.genegroup": "http://identifiers.org/hgnc.genegroup/",
     "NCBIGene": "http://identifiers.org/ncbigene/",
 }
 # Longest namespace first, so that e.g. an OBO class is shortened by its own prefix.

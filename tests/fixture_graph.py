@@ -7,7 +7,7 @@ progression, the tumour microenvironment is a hub, and several names carry Greek
 
 >>> graph = fixture_graph()
 >>> graph.number_of_nodes(), graph.number_of_edges()
-(19, 31)
+(19, 33)
 """
 
 from functools import lru_cache
@@ -26,6 +26,8 @@ PREDICATES = {
     "treats": {"label": "treats", "sign": -1, "definition": "The treatment counters the disease."},
     "targets": {"label": "targets", "sign": 0, "definition": "The treatment acts on the entity."},
     "metastasizes_to": {"label": "metastasizes to", "sign": 0, "definition": "The cancer spreads to the site."},
+    "member_of": {"label": "member of", "sign": 0, "definition": "The subject belongs to the group.",
+                  "hierarchy": True},
 }
 
 # id: (label, category, synonyms, xrefs)
@@ -86,7 +88,15 @@ EDGES = [
     ("mkg:tme", "regulates", "mkg:colonization", [("glimm2025", "hedged")]),
     ("mkg:tme", "promotes", "mkg:cancer_progression", [("anon_tme", "stated")]),
     ("mkg:tme", "regulates", "mkg:tp53", []),
+    ("mkg:tgfb1", "promotes", "mkg:emt", [("schneider2025", "stated")]),
 ]
+
+# background knowledge: (subject, predicate, object, knowledge source, the record checked there)
+BACKGROUND = [
+    ("mkg:tgfb1", "member_of", "mkg:tgf_beta_signaling", "infores:go", "GO:0007179"),
+]
+CURATED = {"primary_knowledge_source": "infores:metastasis-kg", "knowledge_level": "knowledge_assertion",
+           "agent_type": "manual_agent"}
 
 
 def _citation(subject: str, predicate: str, obj: str, number: int, document: str, certainty: str) -> dict:
@@ -109,9 +119,13 @@ def fixture_graph() -> nx.MultiDiGraph:
         )
     for subject, predicate, obj, evidence in EDGES:
         graph.add_edge(
-            subject, obj, key=predicate, predicate=predicate, sign=PREDICATES[predicate]["sign"],
+            subject, obj, key=predicate, predicate=predicate, sign=PREDICATES[predicate]["sign"], provenance=CURATED,
             citations=[_citation(subject, predicate, obj, i, doc, cert) for i, (doc, cert) in enumerate(evidence)],
         )
+    for subject, predicate, obj, source, record in BACKGROUND:
+        provenance = {**CURATED, "primary_knowledge_source": source, "source_record": record,
+                      "note": f"{NODES[subject][0]} belongs to {NODES[obj][0]} (fixture)"}
+        graph.add_edge(subject, obj, key=predicate, predicate=predicate, sign=0, provenance=provenance, citations=[])
     return graph
 
 

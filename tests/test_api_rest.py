@@ -64,7 +64,7 @@ def test_edges_filter_and_carry_citations(client):
     objects = {e["object"]["id"] for e in page["edges"]}
     assert {"mkg:angiogenesis", "mkg:emt"} <= objects
     citation = page["edges"][0]["citations"][0]
-    assert set(citation) == {"document", "locator", "reference", "certainty", "statement"}
+    assert set(citation) == {"document", "locator", "reference", "certainty", "statement", "qualifiers"}
     glimm = client.get("/edges", params={"document": "glimm2025", "limit": 1000}).json()
     assert glimm["edges"] and all(any(c["document"] == "glimm2025" for c in e["citations"]) for e in glimm["edges"])
 

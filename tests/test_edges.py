@@ -23,7 +23,7 @@ def test_filter_by_subject_predicate_object():
 def test_filter_by_document_and_certainty():
     index = fixture_index()
     page = find_edges(index, document="schneider2025")
-    assert page.total == 6
+    assert page.total == 7
     assert all(any(c.document == "schneider2025" for c in e.citations) for e in page.edges)
     implied = find_edges(index, certainty="implied")
     assert all(any(c.certainty == "implied" for c in e.citations) for e in implied.edges)
@@ -76,7 +76,7 @@ def test_documents_list_the_edges_they_support():
 
 def test_stats_counts():
     summary = stats(fixture_index()).to_dict()
-    assert summary["nodes"] == 19 and summary["edges"] == 31
+    assert summary["nodes"] == 19 and summary["edges"] == 33
     assert summary["nodes_per_category"]["biolink:Gene"] == 2
     assert summary["edges_per_predicate"]["regulates"] == 9
     assert summary["citations"] == sum(summary["citations_per_document"].values())

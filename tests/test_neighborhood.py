@@ -37,7 +37,7 @@ def test_parallel_edges_all_listed_best_supported_first():
 def test_filters_by_predicate_category_and_document():
     index = fixture_index()
     assert ids(neighborhood(index, "EMT", direction="in", predicates=["promotes"]), 1) == {
-        "mkg:hypoxia", "mkg:tgf_beta_signaling", "mkg:nfkb"}
+        "mkg:hypoxia", "mkg:tgf_beta_signaling", "mkg:nfkb", "mkg:tgfb1"}
     assert ids(neighborhood(index, "tme", categories="BiologicalProcess"), 1) == {
         "mkg:hypoxia", "mkg:angiogenesis", "mkg:emt", "mkg:local_invasion", "mkg:metastasis",
         "mkg:colonization", "mkg:cancer_progression"}

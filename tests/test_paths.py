@@ -110,7 +110,8 @@ def test_serialisation_shape():
     assert set(shape) == {"mode", "sources", "targets", "paths", "truncated", "truncated_by", "timed_out"}
     path = shape["paths"][0]
     assert set(path) == {"nodes", "edges", "length", "sign", "support"}
-    assert set(path["edges"][0]) == {"subject", "predicate", "object", "sign", "citations"}
+    assert set(path["edges"][0]) == {"subject", "predicate", "object", "sign", "background", "provenance",
+                                     "citations"}
 
 
 def test_find_paths_dispatches_on_mode():

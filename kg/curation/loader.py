@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from kg.curation.model import (
     CERTAINTIES,
+    KNOWLEDGE_SOURCES,
     MATCHES,
     ROOT_SIGNS,
+    SUBJECT_FORMS,
+    XREF_SOURCES,
+    BackgroundFact,
     Citation,
     CuratedGraph,
     Document,
     Node,
     Predicate,
+    Qualifiers,
     Statement,
     Xref,
     polarity,
 )
 from kg.curation.sources import locate, parse_locator, segment
 from kg.errors import CurationError, NotFoundError
+from kg.vocab import CURIE_MAP
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data"
 CATEGORIES = (
@@ -100,8 +107,10 @@ def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None
 _OPTIONAL = {
     "node": {"synonyms", "mentions", "xrefs"},
     "xref": set(),
-    "predicate": {"ro", "parent", "abstract"},
-    "statement": {"unsigned_because"},
+    "predicate": {"ro", "parent", "abstract", "hierarchy"},
+    "statement": {"unsigned_because", "qualifiers"},
+    "qualifiers": {"via", "subject_form", "location"},
+    "background fact": set(),
     "citation": {"reference"},
     "document": {"authors", "affiliation", "journal", "year", "volume", "issue", "pages", "doi", "url",
                  "license", "publisher", "date", "page_id", "end", "references", "reference_count"},
@@ -142,7 +151,7 @@ def load_predicates(data: Path | None = None) -> list[Predicate]:
             raise CurationError(f"{_where(path, record)}: sign must be -1, 0 or 1")
         predicates.append(Predicate(record["id"], record["label"], record["sign"], record["definition"],
                                     record["biolink"], record.get("ro"), record.get("parent"),
-                                    bool(record.get("abstract", False))))
+                                    bool(record.get("abstract", False)), bool(record.get("hierarchy", False))))
     _check_hierarchy(predicates, path)
     return predicates
 
@@ -164,6 +173,9 @@ def _check_hierarchy(predicates: list[Predicate], path: Path) -> None:
             chain.append(name)
             name = by_id[name].parent
         branch = polarity(by_id, predicate.id)
+        if predicate.hierarchy and branch != "non_causal":
+            raise CurationError(f"{path}: predicate {predicate.id!r} is marked hierarchy but sits under the causal "
+                                f"{branch} branch; a member/part/kind-of relation is not causal")
         if branch in ROOT_SIGNS and predicate.sign != ROOT_SIGNS[branch]:
             raise CurationError(f"{path}: predicate {predicate.id!r} has sign {predicate.sign} but sits under "
                                 f"the {branch} branch (sign {ROOT_SIGNS[branch]})")
@@ -177,6 +189,9 @@ def _xrefs(record: dict, path: Path) -> tuple[Xref, ...]:
             raise CurationError(f"{_where(path, xref)}: match must be one of {', '.join(MATCHES)}")
         if ":" not in xref["id"]:
             raise CurationError(f"{_where(path, xref)}: xref {xref['id']!r} is not a CURIE")
+        if xref["source"] not in XREF_SOURCES:
+            raise CurationError(f"{_where(path, xref)}: unknown source {xref['source']!r}; use one of "
+                                f"{', '.join(XREF_SOURCES)}")
         xrefs.append(Xref(xref["id"], xref["match"], xref["source"]))
     return tuple(xrefs)
 
@@ -281,6 +296,28 @@ def locate_cited(sources: Path, data: Path | None = None):
                 raise CurationError(f"{where}: {error.message}; {hint}") from error
 
 
+def _qualifiers(record: dict, nodes: dict[str, Node], path: Path) -> Qualifiers:
+    """The context a statement record gives (``qualifiers:``), each node it names checked."""
+    if "qualifiers" not in record:
+        return Qualifiers()
+    given = record["qualifiers"]
+    _require(given, (), path, "qualifiers")
+    where = _where(path, given)
+    via = _strings(given.get("via"), path, given, "via")
+    named = [*via, *([given["location"]] if given.get("location") else [])]
+    for node in named:
+        if node not in nodes:
+            raise CurationError(f"{where}: unknown node {node!r} in qualifiers; add it under data/nodes/")
+    if given.get("subject_form") and given["subject_form"] not in SUBJECT_FORMS:
+        raise CurationError(f"{where}: subject_form must be one of {', '.join(SUBJECT_FORMS)}")
+    qualifiers = Qualifiers(via, given.get("subject_form"), given.get("location"))
+    if not qualifiers:
+        raise CurationError(f"{where}: qualifiers is empty; give via, subject_form or location, or drop it")
+    if {record["subject"], record["object"]} & set(named):
+        raise CurationError(f"{where}: a qualifier names the statement's own subject or object")
+    return qualifiers
+
+
 def _citation(record: dict, document: Document, passages: dict, path: Path) -> Citation:
     _require(record, ("locator", "certainty", "statement"), path, "citation")
     where = _where(path, record)
@@ -296,6 +333,43 @@ def _citation(record: dict, document: Document, passages: dict, path: Path) -> C
         raise CurationError(f"{where}: {document.id} has no reference [{reference}]")
     return Citation(document.id, record["locator"], record["certainty"], " ".join(record["statement"].split()),
                     int(passage["start"]), int(passage["end"]), passage["sha256"], reference, where)
+
+
+def load_background(nodes: dict[str, Node], predicates: dict[str, Predicate],
+                    data: Path | None = None) -> list[BackgroundFact]:
+    """The hierarchy relations of ``hierarchy.yaml``: each from a standard resource, with the record
+    checked there, on a hierarchy predicate (member_of, subclass_of...), between known nodes."""
+    path = Path(data or DEFAULT_DATA) / "hierarchy.yaml"
+    if not path.is_file():
+        return []
+    facts: dict[tuple[str, str, str], BackgroundFact] = {}
+    for record in _read_yaml(path) or []:
+        _require(record, ("subject", "predicate", "object", "knowledge_source", "record", "note"), path,
+                 "background fact")
+        where = _where(path, record)
+        for role in ("subject", "object"):
+            if record[role] not in nodes:
+                raise CurationError(f"{where}: unknown {role} node {record[role]!r}; add it under data/nodes/")
+        predicate = predicates.get(record["predicate"])
+        if predicate is None or not predicate.hierarchy:
+            usable = sorted(name for name, p in predicates.items() if p.hierarchy)
+            raise CurationError(f"{where}: background knowledge is a hierarchy relation; use one of {', '.join(usable)}")
+        if record["knowledge_source"] not in KNOWLEDGE_SOURCES:
+            raise CurationError(f"{where}: knowledge_source must be one of {', '.join(KNOWLEDGE_SOURCES)}")
+        if not _is_curie(record["record"]):
+            raise CurationError(f"{where}: record {record['record']!r} is not a CURIE with a declared prefix")
+        fact = BackgroundFact(record["subject"], record["predicate"], record["object"], record["knowledge_source"],
+                              record["record"], " ".join(record["note"].split()), where)
+        if fact.key in facts:
+            raise CurationError(f"{where}: duplicate background fact {' '.join(fact.key)} (first at "
+                                f"{facts[fact.key].origin})")
+        facts[fact.key] = fact
+    return list(facts.values())
+
+
+def _is_curie(text: str) -> bool:
+    prefix, sep, local = str(text).partition(":")
+    return bool(sep and local) and prefix in CURIE_MAP
 
 
 def _unsigned_because(record: dict, predicate: Predicate, where: str) -> str | None:
@@ -344,13 +418,20 @@ def load(data: Path | None = None) -> CuratedGraph:
                                 "put all its citations in one record")
         seen_in_file[path, key] = where
         reason = _unsigned_because(record, predicates[record["predicate"]], where)
+        qualifiers = _qualifiers(record, nodes, path)
         statement = statements.setdefault(key, Statement(*key, citations=[], origin=where))
         if reason and reason != statement.unsigned_because:  # several documents' reasons, in file order
             statement.unsigned_because = " ".join(filter(None, (statement.unsigned_because, reason)))
         for citation_record in record["citations"]:
-            citation = _citation(citation_record, documents[document_id], passages, path)
+            citation = replace(_citation(citation_record, documents[document_id], passages, path),
+                               qualifiers=qualifiers)
             if any((c.document, c.locator) == (citation.document, citation.locator) for c in statement.citations):
                 raise CurationError(f"{citation.origin}: duplicate citation {citation.document} {citation.locator} "
                                     f"for {' '.join(key)}")
             statement.citations.append(citation)
-    return CuratedGraph(nodes, predicates, documents, list(statements.values()))
+    background = load_background(nodes, predicates, data)
+    for fact in background:
+        if fact.key in statements:
+            raise CurationError(f"{fact.origin}: {' '.join(fact.key)} is stated by a document "
+                                f"({statements[fact.key].origin}); the document's citation is the evidence, drop this")
+    return CuratedGraph(nodes, predicates, documents, list(statements.values()), background)

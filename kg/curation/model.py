@@ -10,6 +10,14 @@ from kg.errors import CurationError, NotFoundError
 
 CERTAINTIES = ("stated", "hedged", "implied")
 MATCHES = ("exact", "close", "broad", "narrow", "related")
+#: the resources a node's mappings are checked against (``source`` of an xref), with their infores ids
+XREF_SOURCES = {"GO": "infores:go", "CL": "infores:cl", "UBERON": "infores:uberon", "MONDO": "infores:mondo",
+                "NCIt": "infores:ncit", "HGNC": "infores:hgnc", "NCBI Gene": "infores:ncbi-gene",
+                "ChEBI": "infores:chebi"}
+#: forms a statement's subject may be said to take, with the Biolink 4 form-or-variant value of each
+SUBJECT_FORMS = {"mutant": "genetic_variant_form"}
+#: the resources background knowledge may come from: those of the mappings, by infores id
+KNOWLEDGE_SOURCES = {infores: name for name, infores in XREF_SOURCES.items()}
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Predicate:
     ro: dict | None = None
     parent: str | None = None  # one level up in the polarity hierarchy (data/predicates.yaml)
     abstract: bool = False  # a root of the hierarchy: statements never use it
+    hierarchy: bool = False  # member or kind of: a path passes its causal steps' sign through it
 
 
 def polarity(predicates: dict[str, dict] | dict[str, Predicate], name: str) -> str:
@@ -103,6 +112,19 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Qualifiers:
+    """The context a passage gives a relation: the mediators it names (``via``), the form of the
+    subject it means (``subject_form``, e.g. mutant), and where it happens (``location``)."""
+
+    via: tuple[str, ...] = ()
+    subject_form: str | None = None
+    location: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.via or self.subject_form or self.location)
+
+
+@dataclass(frozen=True)
 class Citation:
     """One place where a document states a relation."""
 
@@ -115,6 +137,7 @@ class Citation:
     sha256: str
     reference: int | None
     origin: str = ""
+    qualifiers: Qualifiers = Qualifiers()
 
 
 @dataclass
@@ -133,9 +156,28 @@ class Statement:
         return self.subject, self.predicate, self.object
 
 
+@dataclass(frozen=True)
+class BackgroundFact:
+    """A hierarchy relation (member, part or kind of) taken from a standard resource, not from the
+    documents: it carries the resource and the record checked there instead of citations."""
+
+    subject: str
+    predicate: str
+    object: str
+    knowledge_source: str  # an infores id of KNOWLEDGE_SOURCES
+    record: str  # the CURIE of the entry in that resource that states the relation
+    note: str  # what the record says, in our words
+    origin: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.subject, self.predicate, self.object
+
+
 @dataclass
 class CuratedGraph:
     nodes: dict[str, Node]
     predicates: dict[str, Predicate]
     documents: dict[str, Document]
     statements: list[Statement]
+    background: list[BackgroundFact] = field(default_factory=list)

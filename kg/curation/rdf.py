@@ -13,7 +13,17 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.curation.model import Citation, CuratedGraph, Document, Node, Predicate, Statement
+from kg.curation.model import (
+    KNOWLEDGE_SOURCES,
+    XREF_SOURCES,
+    BackgroundFact,
+    Citation,
+    CuratedGraph,
+    Document,
+    Node,
+    Predicate,
+    Statement,
+)
 from kg.vocab import BIBO, BIOLINK, CITO, FABIO, INFORES, MKG, SEMAPV, SSSOM, bind_prefixes, expand
 
 SKOS_MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch,
@@ -21,6 +31,8 @@ SKOS_MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.
 DOCUMENT_CLASSES = {"article": FABIO.JournalArticle, "opinion": FABIO.JournalArticle,
                     "commentary": FABIO.JournalArticle, "webpage": FABIO.WebPage}
 KNOWLEDGE_SOURCE = INFORES["metastasis-kg"]
+#: the Biolink qualifiers a predicate's mapping in data/predicates.yaml may give
+BIOLINK_QUALIFIERS = ("qualified_predicate", "object_aspect_qualifier", "object_direction_qualifier")
 
 
 def node_iri(node_id: str) -> URIRef:
@@ -35,7 +47,7 @@ def reference_iri(document_id: str, number: int) -> URIRef:
     return MKG[f"document/{document_id}/reference/{number}"]
 
 
-def association_iri(statement: Statement) -> URIRef:
+def association_iri(statement: Statement | BackgroundFact) -> URIRef:
     return MKG[f"association/{statement.subject}--{statement.predicate}--{statement.object}"]
 
 
@@ -55,7 +67,7 @@ def _add_node(graph: Graph, node: Node) -> None:
         graph.add((mapping, SSSOM.subject_id, iri))
         graph.add((mapping, SSSOM.predicate_id, relation))
         graph.add((mapping, SSSOM.object_id, target))
-        graph.add((mapping, SSSOM.object_source, Literal(xref.source)))
+        graph.add((mapping, SSSOM.object_source, expand(XREF_SOURCES[xref.source])))
         graph.add((mapping, SSSOM.mapping_justification, SEMAPV.ManualMappingCuration))
 
 
@@ -65,6 +77,8 @@ def _add_predicate(graph: Graph, predicate: Predicate) -> None:
     graph.add((iri, RDFS.label, Literal(predicate.label)))
     graph.add((iri, SKOS.definition, Literal(predicate.definition)))
     graph.add((iri, MKG.sign, Literal(predicate.sign, datatype=XSD.integer)))
+    if predicate.hierarchy:
+        graph.add((iri, RDF.type, MKG.HierarchyProperty))
     if predicate.parent:
         graph.add((iri, RDFS.subPropertyOf, MKG[predicate.parent]))
     for mapping in (predicate.biolink, predicate.ro):
@@ -72,8 +86,10 @@ def _add_predicate(graph: Graph, predicate: Predicate) -> None:
             continue
         target = expand(mapping.get("predicate") or mapping["id"])
         graph.add((iri, SKOS_MATCH[mapping.get("match", "exact")], target))
-        if mapping.get("object_direction_qualifier"):
-            graph.add((iri, MKG.objectDirectionQualifier, Literal(mapping["object_direction_qualifier"])))
+    for qualifier in BIOLINK_QUALIFIERS:  # carried by every edge of this predicate in a Biolink export
+        value = predicate.biolink.get(qualifier)
+        if value:  # qualified_predicate names a predicate, the others take a value of a Biolink enum
+            graph.add((iri, BIOLINK[qualifier], expand(value) if ":" in value else Literal(value)))
 
 
 def _add_document(graph: Graph, document: Document) -> None:
@@ -142,21 +158,44 @@ def _add_citation(graph: Graph, statement: Statement, citation: Citation) -> URI
     graph.add((iri, MKG.paraphrase, Literal(citation.statement)))
     if citation.reference is not None:
         graph.add((iri, CITO.citesAsEvidence, reference_iri(citation.document, citation.reference)))
+    for mediator in citation.qualifiers.via:
+        graph.add((iri, MKG.via, node_iri(mediator)))
+    if citation.qualifiers.subject_form:
+        graph.add((iri, MKG.subjectForm, Literal(citation.qualifiers.subject_form)))
+    if citation.qualifiers.location:
+        graph.add((iri, MKG.location, node_iri(citation.qualifiers.location)))
     return iri
 
 
-def _add_statement(graph: Graph, statement: Statement) -> None:
-    subject, predicate, obj = node_iri(statement.subject), MKG[statement.predicate], node_iri(statement.object)
+def _add_association(graph: Graph, relation: Statement | BackgroundFact, source: URIRef) -> URIRef:
+    """The direct triple and, beside it, the association node with its provenance fields."""
+    subject, predicate, obj = node_iri(relation.subject), MKG[relation.predicate], node_iri(relation.object)
     graph.add((subject, predicate, obj))
-    association = association_iri(statement)
+    association = association_iri(relation)
     graph.add((association, RDF.type, BIOLINK.Association))
     graph.add((association, RDF.type, RDF.Statement))
     graph.add((association, RDF.subject, subject))
     graph.add((association, RDF.predicate, predicate))
     graph.add((association, RDF.object, obj))
-    graph.add((association, BIOLINK.primary_knowledge_source, KNOWLEDGE_SOURCE))
+    graph.add((association, BIOLINK.primary_knowledge_source, source))
     graph.add((association, BIOLINK.knowledge_level, Literal("knowledge_assertion")))
     graph.add((association, BIOLINK.agent_type, Literal("manual_agent")))
+    return association
+
+
+def _add_background(graph: Graph, fact: BackgroundFact) -> None:
+    """A hierarchy relation from a standard resource: typed mkg:BackgroundKnowledge, it names the
+    resource as primary source (this graph aggregates it) and the record checked there."""
+    association = _add_association(graph, fact, expand(fact.knowledge_source))
+    graph.add((association, RDF.type, MKG.BackgroundKnowledge))
+    graph.add((association, BIOLINK.aggregator_knowledge_source, KNOWLEDGE_SOURCE))
+    graph.add((association, MKG.sourceRecord, expand(fact.record)))
+    graph.add((association, SKOS.note, Literal(fact.note)))
+
+
+def _add_statement(graph: Graph, statement: Statement) -> None:
+    association = _add_association(graph, statement, KNOWLEDGE_SOURCE)
+    graph.add((association, RDF.type, MKG.DocumentClaim))
     if statement.unsigned_because:  # the curator's reason why a causal relation carries no sign
         graph.add((association, MKG.unsignedBecause, Literal(statement.unsigned_because)))
     for document in sorted({c.document for c in statement.citations}):
@@ -171,6 +210,9 @@ def to_rdf(curated: CuratedGraph) -> Graph:
     bind_prefixes(graph)
     graph.add((KNOWLEDGE_SOURCE, RDF.type, BIOLINK.InformationResource))
     graph.add((KNOWLEDGE_SOURCE, RDFS.label, Literal("metastasis-kg, manually curated")))
+    for source in {fact.knowledge_source for fact in curated.background}:
+        graph.add((expand(source), RDF.type, BIOLINK.InformationResource))
+        graph.add((expand(source), RDFS.label, Literal(KNOWLEDGE_SOURCES[source])))
     for node in curated.nodes.values():
         _add_node(graph, node)
     for predicate in curated.predicates.values():
@@ -179,4 +221,6 @@ def to_rdf(curated: CuratedGraph) -> Graph:
         _add_document(graph, document)
     for statement in curated.statements:
         _add_statement(graph, statement)
+    for fact in curated.background:
+        _add_background(graph, fact)
     return graph

@@ -92,16 +92,41 @@ def _citation(graph: Graph, citation) -> dict:
         "statement": str(graph.value(citation, MKG.paraphrase) or ""),
         "span": {"start": _integer(graph, citation, MKG.charStart), "end": _integer(graph, citation, MKG.charEnd),
                  "sha256": str(graph.value(citation, MKG.spanSha256) or "")},
+        "qualifiers": _qualifiers(graph, citation),
     }
 
 
-def _citations_by_triple(graph: Graph) -> dict[tuple, list[dict]]:
-    found: dict[tuple, list[dict]] = {}
+def _qualifiers(graph: Graph, citation) -> dict | None:
+    """The context a citation gives its relation (mediators, subject form, location), or None."""
+    via = sorted(term_id(node) for node in graph.objects(citation, MKG.via))
+    form, location = graph.value(citation, MKG.subjectForm), graph.value(citation, MKG.location)
+    if not (via or form or location):
+        return None
+    return {"via": via, "subject_form": None if form is None else str(form),
+            "location": None if location is None else term_id(location)}
+
+
+def _provenance(graph: Graph, association) -> dict:
+    """Biolink's provenance fields of an association, and for background knowledge the record checked."""
+    fields = {name: graph.value(association, BIOLINK[name])
+              for name in ("primary_knowledge_source", "knowledge_level", "agent_type")}
+    provenance = {name: None if value is None else compact(str(value)) for name, value in fields.items()}
+    record = graph.value(association, MKG.sourceRecord)
+    if record is not None:
+        provenance["source_record"] = compact(str(record))
+        provenance["note"] = str(graph.value(association, SKOS.note) or "")
+    return provenance
+
+
+def _associations_by_triple(graph: Graph) -> dict[tuple, dict]:
+    """Per asserted triple: its citations (by document and position) and its provenance."""
+    found: dict[tuple, dict] = {}
     for association in graph.subjects(RDF.type, RDF.Statement):
         triple = tuple(graph.value(association, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         citations = [_citation(graph, c) for c in graph.objects(association, MKG.citation)]
         citations.sort(key=lambda c: (c["document"], c["span"]["start"] or 0, c["locator"]))
-        found.setdefault(triple, []).extend(citations)
+        entry = found.setdefault(triple, {"citations": [], "provenance": _provenance(graph, association)})
+        entry["citations"].extend(citations)
     return found
 
 
@@ -112,6 +137,7 @@ def _predicates(graph: Graph) -> dict[str, dict]:
             "sign": int(graph.value(p, MKG.sign)),
             "definition": str(graph.value(p, SKOS.definition) or ""),
             "parent": predicate_key(parent) if (parent := graph.value(p, RDFS.subPropertyOf)) else None,
+            "hierarchy": (p, RDF.type, MKG.HierarchyProperty) in graph,
         }
         for p in graph.subjects(MKG.sign, None)
     }
@@ -123,7 +149,7 @@ def _predicates(graph: Graph) -> dict[str, dict]:
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The exchange graph of an RDF graph (see the module docstring)."""
     records = _records(graph)
-    citations = _citations_by_triple(graph)
+    associations = _associations_by_triple(graph)
     predicates = _predicates(graph)
     exchange = nx.MultiDiGraph(predicates=predicates)
     for label_property in (RDFS.label, SKOS.prefLabel):
@@ -138,8 +164,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             if term_id(iri) not in exchange:
                 exchange.add_node(term_id(iri), **_node_attributes(graph, iri))
         key = predicate_key(p)
-        exchange.add_edge(term_id(s), term_id(o), key=key, predicate=key,
-                          sign=predicates.get(key, {}).get("sign", 0), citations=citations.get((s, p, o), []))
+        association = associations.get((s, p, o), {})
+        exchange.add_edge(term_id(s), term_id(o), key=key, predicate=key, sign=predicates.get(key, {}).get("sign", 0),
+                          citations=association.get("citations", []), provenance=association.get("provenance"))
     return exchange
 
 

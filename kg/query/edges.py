@@ -259,7 +259,7 @@ def stats(index: GraphIndex) -> GraphStats:
     >>> from tests.fixture_graph import fixture_index
     >>> summary = stats(fixture_index())
     >>> summary.nodes, summary.edges, summary.edges_per_predicate["precedes"]
-    (19, 31, 4)
+    (19, 33, 4)
     """
     per_category = np.bincount(index.node_category, minlength=len(index.category_names))
     per_predicate = np.bincount(index.edge_predicate, minlength=len(index.predicate_names))

@@ -101,6 +101,7 @@ class Citation:
     reference: Mapping[str, Any] | None
     certainty: str
     statement: str
+    qualifiers: Mapping[str, Any] | None = None  # the context the passage gives: via, subject_form, location
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +110,32 @@ class Citation:
             "reference": dict(self.reference) if self.reference is not None else None,
             "certainty": self.certainty,
             "statement": self.statement,
+            "qualifiers": dict(self.qualifiers) if self.qualifiers else None,
+        }
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an edge comes from, in Biolink's terms; ``source_record`` and ``note`` only for
+    background knowledge (a hierarchy relation checked in a standard resource, with no citation)."""
+
+    primary_knowledge_source: str | None
+    knowledge_level: str | None = None
+    agent_type: str | None = None
+    source_record: str | None = None
+    note: str | None = None
+
+    @property
+    def background(self) -> bool:
+        return self.source_record is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "primary_knowledge_source": self.primary_knowledge_source,
+            "knowledge_level": self.knowledge_level,
+            "agent_type": self.agent_type,
+            "source_record": self.source_record,
+            "note": self.note,
         }
 
 
@@ -122,6 +149,12 @@ class Edge:
     sign: int
     citations: tuple[Citation, ...] = field(default=())
     pooled: tuple[str, ...] = ()  # the asserted predicates merged into this edge (evidence=pooled)
+    provenance: Provenance | None = None
+
+    @property
+    def background(self) -> bool:
+        """True for background knowledge: a hierarchy relation from a standard resource, not a document."""
+        return self.provenance is not None and self.provenance.background
 
     def to_dict(self) -> dict[str, Any]:
         answer = {
@@ -129,6 +162,8 @@ class Edge:
             "predicate": self.predicate,
             "object": self.object.to_dict(),
             "sign": self.sign,
+            "background": self.background,
+            "provenance": self.provenance.to_dict() if self.provenance is not None else None,
             "citations": [citation.to_dict() for citation in self.citations],
         }
         if self.pooled:
@@ -178,7 +213,7 @@ class GraphIndex:
     Public attributes (read-only by convention): ``node_ids``, ``labels``, ``categories`` (per
     node), ``category_names``, ``predicate_names``, ``predicates`` (name -> label/sign/definition),
     ``document_ids``, and the edge arrays ``edge_src``, ``edge_dst``, ``edge_predicate``,
-    ``edge_sign``, ``edge_support``, ``edge_documents``.
+    ``edge_sign``, ``edge_support``, ``edge_documents``, ``edge_hierarchy``.
     """
 
     def __init__(
@@ -199,6 +234,7 @@ class GraphIndex:
         signs: np.ndarray | None = None,
         support: np.ndarray | None = None,
         citations: Sequence[Sequence[Citation]] | None = None,
+        provenance: Sequence[Provenance | None] | None = None,
     ):
         n, m = len(node_ids), len(src)
         if not (len(dst) == len(predicate_codes) == m):
@@ -229,6 +265,7 @@ class GraphIndex:
                 "polarity": info.get(name, {}).get("polarity")
                 or SIGN_POLARITY.get(int(info.get(name, {}).get("sign", 0)), "non_causal"),
                 "parent": info.get(name, {}).get("parent"),
+                "hierarchy": bool(info.get(name, {}).get("hierarchy", False)),
             }
             for name in self.predicate_names
         }
@@ -257,7 +294,10 @@ class GraphIndex:
         self.edge_support = support[order]
         self.edge_documents = edge_documents[order]
         self.edge_certainty = certainty_bits[order]
+        hierarchy = np.array([self.predicates[name]["hierarchy"] for name in self.predicate_names] or [False])
+        self.edge_hierarchy = hierarchy[self.edge_predicate]  # member/kind-of edges: a path's sign passes through
         self.citations = [tuple(citations[i]) for i in order] if citations is not None else None
+        self.provenance = [provenance[i] for i in order] if provenance is not None else None
         self._index_documents([documents_per_edge[i] for i in order] if citations is not None else [])
 
         self.out_pointer, self.out_neighbor, self.out_edge = _csr(self.edge_src, self.edge_dst, n)
@@ -371,11 +411,13 @@ class GraphIndex:
                         reference=c.get("reference"),
                         certainty=str(c.get("certainty", "stated")),
                         statement=str(c.get("statement", "")),
+                        qualifiers=c.get("qualifiers"),
                     )
                     for c in d.get("citations") or ()
                 )
                 for _, _, _, d in edges
             ],
+            provenance=_shared_provenance(d.get("provenance") for _, _, _, d in edges),
         )
 
     # ------------------------------------------------------------------------------- nodes
@@ -446,10 +488,11 @@ class GraphIndex:
             self.edge_src[edges].tolist(), self.edge_predicate[edges].tolist(), self.edge_dst[edges].tolist(),
             self.edge_sign[edges].tolist(), edges.tolist(), strict=True,
         )
-        citations = self.citations
+        citations, provenance = self.citations, self.provenance
         return [
             Edge(self._nodes[s], self.predicate_names[p], self._nodes[o], sign,
-                 citations[e] if citations is not None else ())
+                 citations[e] if citations is not None else (),
+                 provenance=provenance[e] if provenance is not None else None)
             for s, p, o, sign, e in columns
         ]
 
@@ -510,6 +553,19 @@ class GraphIndex:
     def nbytes(self) -> int:
         """Bytes held by the numpy arrays (Python lists and dicts not counted)."""
         return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
+
+
+def _shared_provenance(records: Iterable[Mapping[str, Any] | None]) -> list[Provenance | None]:
+    """One :class:`Provenance` per edge, equal records sharing one object (most edges have the same)."""
+    made: dict[tuple, Provenance] = {}
+    shared: list[Provenance | None] = []
+    for record in records:
+        if not record:
+            shared.append(None)
+            continue
+        key = tuple(sorted(record.items()))
+        shared.append(made.setdefault(key, Provenance(**record)))
+    return shared
 
 
 def _codes(names: Iterable[str] | str | None, known: list[str], what: str, dtype) -> np.ndarray | None:

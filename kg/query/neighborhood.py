@@ -11,7 +11,7 @@ best-supported first, at :data:`kg.query.bounds.MAX_ANSWER_RECORDS` edges and ci
 >>> from tests.fixture_graph import fixture_index
 >>> result = neighborhood(fixture_index(), "EMT", direction="in", predicates="promotes")
 >>> sorted(node.node.label for node in result.nodes if node.hop == 1)
-['NF-κB', 'TGF-β signaling', 'hypoxia']
+['NF-κB', 'TGF-β signaling', 'TGFB1', 'hypoxia']
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from kg.query.compiled import njit
 from kg.query.evidence import check_evidence, pool_edges
 from kg.query.index import Edge, GraphIndex, Node, check_direction, check_int
 from kg.query.lookup import resolve_all
+from kg.query.records import EdgeRecords, edge_record
 
 MAX_DEPTH = 3
 MAX_LIMIT = 500
@@ -81,11 +82,17 @@ class Neighborhood:
         edges = self.index.edges(self.edge_numbers)
         return tuple(pool_edges(self.index, edges) if self.evidence == "pooled" else edges)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, edge_records: EdgeRecords | None = None) -> dict[str, Any]:
+        """The answer as JSON-ready data. ``edge_records`` (:mod:`kg.query.records`, keyed by edge
+        number) lets answers share the records of asserted edges; pooled edges are made afresh."""
+        if edge_records is None or self.evidence == "pooled":
+            edges = [edge.to_dict() for edge in self.edges]
+        else:  # an edge record found there spares making the edge
+            edges = [edge_record(edge_records, edge, self.index.edge, edge) for edge in self.edge_numbers.tolist()]
         return {
             "seeds": [node.to_dict() for node in self.seeds],
             "nodes": [node.to_dict() for node in self.nodes],
-            "edges": [edge.to_dict() for edge in self.edges],
+            "edges": edges,
             "depth": self.depth,
             "direction": self.direction,
             "limit": self.limit,

@@ -9,7 +9,8 @@ Between node sets, a path starts at a source, ends at the first target it reache
 inner nodes are neither sources nor targets. Category and node filters apply to inner nodes
 only; predicate filters apply to every hop.
 
-The sign of a path is the product of its hop signs, or 0 (unknown) if any hop is unsigned:
+The sign of a path is the product of its hop signs, or 0 (unknown) if any hop is unsigned; a
+member-of or kind-of hop (background hierarchy) passes the sign through (:func:`path_signs`):
 
 >>> from tests.fixture_graph import fixture_index
 >>> index = fixture_index()
@@ -57,6 +58,7 @@ from kg.query.compiled import njit
 from kg.query.evidence import check_evidence, pool_edges, pool_key
 from kg.query.index import Edge, GraphIndex, Node, check_int
 from kg.query.lookup import resolve_all
+from kg.query.records import EdgeRecords, edge_record
 
 MODES = ("shortest", "k_shortest", "simple")
 MAX_K = 50
@@ -107,24 +109,17 @@ class Path:
     def length(self) -> int:
         return len(self.edge_numbers)
 
-    def to_dict(self, edge_records: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The path as JSON-ready data. ``edge_records`` (edge number -> its data, filled as it
-        goes) lets the paths of one answer share the data of the edges they have in common."""
+    def to_dict(self, edge_records: EdgeRecords | None = None) -> dict[str, Any]:
+        """The path as JSON-ready data. ``edge_records`` (:mod:`kg.query.records`, keyed by
+        :attr:`hop_keys`) lets the paths of one answer, or answers, share their edges' records."""
         shared = {} if edge_records is None else edge_records
         return {
             "nodes": [node.to_dict() for node in self.nodes],
-            "edges": [_edge_record(shared, key, edge) for key, edge in zip(self.hop_keys, self.edges, strict=True)],
+            "edges": [edge_record(shared, key, self.edges.__getitem__, hop) for hop, key in enumerate(self.hop_keys)],
             "length": self.length,
             "sign": self.sign,
             "support": self.support,
         }
-
-
-def _edge_record(shared: dict, key, edge: Edge) -> dict[str, Any]:
-    record = shared.get(key)
-    if record is None:
-        record = shared[key] = edge.to_dict()
-    return record
 
 
 @dataclass(frozen=True)
@@ -140,8 +135,10 @@ class PathResult:
     timed_out: bool
     truncated_by: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        edge_records: dict[int, dict[str, Any]] = {}
+    def to_dict(self, edge_records: EdgeRecords | None = None) -> dict[str, Any]:
+        """The answer as JSON-ready data; ``edge_records`` as in :meth:`Path.to_dict` (default: shared
+        within this answer only)."""
+        edge_records = {} if edge_records is None else edge_records
         return {
             "mode": self.mode,
             "sources": [node.to_dict() for node in self.sources],
@@ -385,8 +382,7 @@ class _Search:
     # -------------------------------------------------------------------- path building
     def make_paths(self, node_paths: list[list[int]]) -> list[Path]:
         """:class:`Path` records of node lists (each of at least one hop), with the best-supported
-        admissible edge of each hop found for all of them in one kernel call. A path's sign is
-        the product of its hop signs, or 0 (unknown) as soon as one hop is unsigned."""
+        admissible edge of each hop found for all of them in one kernel call; signs by :func:`path_signs`."""
         if not node_paths:
             return []
         index = self.index
@@ -399,7 +395,7 @@ class _Search:
             index.in_pointer, index.in_neighbor, index.in_edge, index.in_predicate,
             self.out_way == "both", self.predicate_ok, flat, node_starts,
         )
-        signs = np.multiply.reduceat(index.edge_sign[hops].astype(np.int64), hop_starts[:-1]).tolist()
+        signs = path_signs(index, hops, hop_starts[:-1]).tolist()
         hop_lists = hops.tolist()
         if self.pooled:  # paths share most of their hops: pool each distinct edge once
             groups = {edge: self.pooled_hop(edge) for edge in set(hop_lists)}
@@ -427,6 +423,24 @@ class _Search:
         key = pool_key(index, index.predicate_names[index.edge_predicate[edge]])
         return (edge, *(int(other) for other in between if other != edge
                         and pool_key(index, index.predicate_names[index.edge_predicate[other]]) == key))
+
+
+def path_signs(index: GraphIndex, hops: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The sign of each path of the flat edge array ``hops`` (path i starts at ``starts[i]``): the
+    product of its causal hops' signs. A member-of or kind-of hop passes the sign through (what
+    drives a family or pathway, or what it drives, concerns its members too), any other unsigned
+    hop makes it 0 (unknown), and so does a path of hierarchy hops only.
+
+    >>> from tests.fixture_graph import fixture_index
+    >>> index = fixture_index()
+    >>> member = next(e for e in range(index.edge_count) if index.edge_hierarchy[e])
+    >>> promotes = next(e for e in range(index.edge_count) if index.edge_sign[e] == 1)
+    >>> path_signs(index, np.array([member, promotes, member]), np.array([0, 1])).tolist()
+    [0, 1]
+    """
+    factors = np.where(index.edge_hierarchy[hops], 1, index.edge_sign[hops]).astype(np.int64)
+    causal = np.add.reduceat((~index.edge_hierarchy[hops]).astype(np.int64), starts)
+    return np.multiply.reduceat(factors, starts) * (causal > 0)
 
 
 def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
