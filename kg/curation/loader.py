@@ -353,7 +353,8 @@ def load_background(nodes: dict[str, Node], predicates: dict[str, Predicate],
         predicate = predicates.get(record["predicate"])
         if predicate is None or not predicate.hierarchy:
             usable = sorted(name for name, p in predicates.items() if p.hierarchy)
-            raise CurationError(f"{where}: background knowledge is a hierarchy relation; use one of {', '.join(usable)}")
+            raise CurationError(f"{where}: background knowledge is a hierarchy relation; "
+                                f"use one of {', '.join(usable)}")
         if record["knowledge_source"] not in KNOWLEDGE_SOURCES:
             raise CurationError(f"{where}: knowledge_source must be one of {', '.join(KNOWLEDGE_SOURCES)}")
         if not _is_curie(record["record"]):
