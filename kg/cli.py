@@ -149,9 +149,9 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kg.curate_cli import register as register_curation
     from kg.curation.build import BUILT_GRAPH
     from kg.exchange.export import FORMATS
-    from kg.curate_cli import register as register_curation
     from kg.query_cli import register as register_queries
 
     parser = argparse.ArgumentParser(prog="kg", description=__doc__)

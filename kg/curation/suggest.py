@@ -11,8 +11,9 @@ mentions is ``implied``: it takes what the graph's other documents state about t
 reading from the nodes' categories (a cell named with a process takes part in it), else a bare
 ``associated_with``. Categories also check a cue (a subclass shares its class's category; a
 treatment acts, it is not acted on). A pair joined only by ``and``/``or``/commas is a list, not a
-claim, and is skipped. Candidates of one triple are merged, one citation per locator, the paraphrase left empty:
-the candidates file never quotes the document, and ``kg build`` refuses a citation without one.
+claim, and is skipped unless the graph already relates the two. Candidates of one triple are
+merged, one citation per locator, the paraphrase left empty: the candidates file never quotes the
+document, and ``kg build`` refuses a citation without one.
 
 >>> nodes = {name: Node(name, name, "BiologicalProcess", "") for name in ("hypoxia", "angiogenesis")}
 >>> text = "Hypoxia may drive angiogenesis."
@@ -157,6 +158,16 @@ def sentence_mentions(masked: str, sentences: list[Sentence], matcher: NameMatch
     return {s.locator: matcher.tag(masked, s.start, s.end) for s in sentences}
 
 
+def gap_text(masked: str, run: list[Mention]) -> str:
+    """The text between the first and the last mention of ``run``, without the mentions in between:
+    their names are neither cues nor claims ("A and B drive C" reads " and  drive " for A and C).
+
+    >>> gap_text("A, B and C", [Mention("a", 0, 1, "A"), Mention("b", 3, 4, "B"), Mention("c", 9, 10, "C")])
+    ',  and '
+    """
+    return "".join(masked[one.end:two.start] for one, two in zip(run, run[1:], strict=False))
+
+
 def read_cue(between: str) -> tuple[str, bool, str] | None:
     """(predicate, reversed, cue words) for the text between two mentions; the cue nearest the
     second mention governs it, a passive ``by`` after it swaps the roles, and an example marker
@@ -208,9 +219,12 @@ class PairReader:
 
     def read(self, first: Mention, second: Mention, between: str, before: str, hedged: bool) -> Reading | None:
         """The reading of two mentions in reading order (``before``: the sentence up to the first),
-        or None when nothing but a list separates them."""
-        if first.node == second.node or JOINERS.match(between):
+        or None when nothing but a list separates them and the graph does not relate them."""
+        pair = frozenset((first.node, second.node))
+        if first.node == second.node:
             return None
+        if JOINERS.match(between):  # a list; only a relation the graph already holds is worth a look
+            return Reading(*self.known[pair], "implied", "graph") if pair in self.known else None
         certainty = "hedged" if hedged else "stated"
         cue = read_cue(between)
         if cue is None and COPULA.match(between):
@@ -221,7 +235,6 @@ class PairReader:
             reading = self._typed(*cue, first.node, second.node, certainty)
             if reading is not None:
                 return reading
-        pair = frozenset((first.node, second.node))
         if pair in self.known:
             return Reading(*self.known[pair], "implied", "graph")
         for one, other in ((first.node, second.node), (second.node, first.node)):
@@ -258,8 +271,8 @@ def _proposals(masked: str, sentences: list[Sentence], tags: dict[str, list[Ment
         mentions = tags[sentence.locator]
         hedged = bool(HEDGES.search(masked, sentence.start, sentence.end))
         for a, first in enumerate(mentions):
-            for second in mentions[a + 1:]:
-                reading = reader.read(first, second, masked[first.end:second.start],
+            for b, second in enumerate(mentions[a + 1:], a + 1):
+                reading = reader.read(first, second, gap_text(masked, mentions[a:b + 1]),
                                       masked[sentence.start:first.start], hedged)
                 if reading:
                     yield sentence.locator, reading
@@ -365,10 +378,15 @@ def candidates_yaml(suggestions: Suggestions) -> str:
               f"# Not part of the graph. To accept one, move it to data/statements/{suggestions.document}.yaml,\n"
               "# check the predicate and direction, drop sign and cue, and write each citation's statement\n"
               "# (the paraphrase, in your own words): `kg build` refuses a citation without one.\n")
-    body = {"document": suggestions.document,
+    return header + yaml.dump(records(suggestions), Dumper=_FlowCitations, sort_keys=False, allow_unicode=True,
+                              width=120)
+
+
+def records(suggestions: Suggestions) -> dict:
+    """The content of the candidates file as plain data (what ``kg curate review`` reads back)."""
+    return {"document": suggestions.document,
             "new_terms": [asdict(t) for t in suggestions.new_terms],
             "candidates": [asdict(c, dict_factory=_without_none) for c in suggestions.candidates]}
-    return header + yaml.dump(body, Dumper=_FlowCitations, sort_keys=False, allow_unicode=True, width=120)
 
 
 def _without_none(items) -> dict:
