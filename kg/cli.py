@@ -71,13 +71,14 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from kg.curation.build import load_built
-    from kg.exchange.export import GRAPH_FORMATS, serialize_exchange, serialize_rdf
+    from kg.curation.build import ensure_built
+    from kg.exchange.dataset import union_graph
+    from kg.exchange.export import serialize_selection
     from kg.exchange.graph import to_networkx
+    from kg.exchange.rdfio import load_dataset
 
-    graph = load_built()
-    data = (serialize_exchange(to_networkx(graph), args.format) if args.format in GRAPH_FORMATS
-            else serialize_rdf(graph, args.format))
+    store = load_dataset(ensure_built())
+    data = serialize_selection(store, to_networkx(union_graph(store)), args.format)
     if args.output:
         args.output.write_bytes(data)
     else:

@@ -28,9 +28,16 @@ def test_nt_export_is_sorted_and_deterministic(capsys, tmp_path):
 def test_kgx_export_to_stdout(capsysbinary):
     assert main(["export", "--format", "kgx"]) == 0
     kgx = json.loads(capsysbinary.readouterr().out)
-    edge = next(e for e in kgx["edges"] if e["subject"] == "mkg:hypoxia" and e["object"] == "mkg:angiogenesis")
-    assert edge["predicate"] == "mkg:promotes" and edge["knowledge_level"] == "knowledge_assertion"
-    assert edge["citations"] and edge["publications"]
+    edge = next(e for e in kgx["edges"] if e.get("original_subject") == "mkg:hypoxia"
+                and e["object"] == "GO:0001525" and e["original_predicate"] == "mkg:promotes")
+    assert edge["predicate"] == "biolink:affects" and edge["knowledge_level"] == "knowledge_assertion"
+    assert edge["publications"]
+
+
+def test_nquads_export(capsysbinary):
+    assert main(["export", "--format", "nq"]) == 0
+    quads = capsysbinary.readouterr().out.decode().splitlines()
+    assert len(quads) > 1000 and quads == sorted(quads) and all(q.endswith(" .") for q in quads)
 
 
 def test_validate_passes(capsys):

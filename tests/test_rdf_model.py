@@ -64,8 +64,9 @@ def test_predicates_carry_sign_and_mappings(graph):
     _, g = graph
     assert int(g.value(MKG.inhibits, MKG.sign)) == -1
     assert (MKG.inhibits, SKOS.exactMatch, expand("RO:0002212")) in g
-    assert (MKG.promotes, SKOS.closeMatch, BIOLINK.regulates) in g
-    assert str(g.value(MKG.promotes, MKG.objectDirectionQualifier)) == "upregulated"
+    assert (MKG.promotes, SKOS.closeMatch, BIOLINK.affects) in g
+    assert g.value(MKG.promotes, BIOLINK.qualified_predicate) == BIOLINK.causes
+    assert str(g.value(MKG.promotes, BIOLINK.object_direction_qualifier)) == "increased"
 
 
 def test_the_graph_conforms_and_a_citationless_association_does_not(graph):

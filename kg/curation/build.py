@@ -28,8 +28,13 @@ def build(data: Path | None = None, output: Path | None = BUILT_GRAPH) -> Graph:
     return graph
 
 
+def ensure_built(path: Path = BUILT_GRAPH) -> Path:
+    """The file of the last build; built now from data/ if there is none yet."""
+    if not path.is_file():
+        build(output=path)
+    return path
+
+
 def load_built(path: Path = BUILT_GRAPH) -> Graph:
     """The graph written by the last build; built now from data/ if there is none yet."""
-    if not path.is_file():
-        return build(output=path)
-    return Graph().parse(path, format="nt")
+    return Graph().parse(ensure_built(path), format="nt")

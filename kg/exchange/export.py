@@ -1,10 +1,12 @@
 """Serialise the graph (or any part of it) in the formats people exchange knowledge graphs in.
 
-The built graph file and ``kg export`` are written by rdflib; the service's exports are read from
-and written by pyoxigraph (:func:`serialize_selection`: Rust, a hundred times faster, and it does
-not hold the GIL for a second the way rdflib's Turtle writer did). N-Triples is sorted so that two
-releases can be diffed line by line. GraphML and KGX JSON are written from the networkx exchange
-graph (``kg.exchange.graph``).
+Every RDF export, ``kg export``'s and the service's, is written by pyoxigraph
+(:func:`serialize_selection`: Rust, a hundred times faster than rdflib, and it does not hold the
+GIL for a second the way rdflib's Turtle writer did). N-Triples and N-Quads are sorted so that two
+releases can be diffed line by line; JSON-LD is compacted (``kg.exchange.jsonld``). GraphML and the
+two Cytoscape formats are written from the networkx exchange graph (``kg.exchange.graph``), KGX
+from the exchange graph and the RDF behind it (``kg.exchange.kgx``), SSSOM from the mappings
+(``kg.exchange.sssom``).
 """
 
 from __future__ import annotations
@@ -20,82 +22,81 @@ from rdflib.namespace import RDF
 
 from kg.errors import InvalidQueryError
 from kg.exchange.graph import SKOS_MATCHES
+from kg.exchange.jsonld import compact_jsonld
+from kg.exchange.kgx import KGX_FORMATS, serialize_kgx, standard_ids
+from kg.exchange.sssom import serialize_sssom
 from kg.vocab import CURIE_MAP, MKG, expand
 
 RDF_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nq": "nquads",
                "jsonld": "json-ld", "xml": "xml"}
-GRAPH_FORMATS = ("graphml", "kgx", "cytoscape")
+GRAPH_FORMATS = ("graphml", "cytoscape", "cyjs")
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
               "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (ox.NamedNode(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
 _MKG_CITATION = ox.NamedNode(str(MKG.citation))
-FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
+FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS + KGX_FORMATS + ("sssom",)
 # node triples kept in a selection besides literals: its category and its mappings
 DESCRIPTIVE = {RDF.type, *SKOS_MATCHES}
 MEDIA_TYPES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
                "ntriples": "application/n-triples", "nq": "application/n-quads", "jsonld": "application/ld+json",
-               "xml": "application/rdf+xml", "graphml": "application/graphml+xml", "kgx": "application/json",
-               "cytoscape": "application/json"}
+               "xml": "application/rdf+xml", "graphml": "application/graphml+xml", "cytoscape": "application/json",
+               "cyjs": "application/json", "kgx": "application/json", "kgx-tsv": "application/gzip",
+               "kgx-jsonl": "application/gzip", "sssom": "text/tab-separated-values"}
 
 
-def serialize_rdf(graph: Graph, fmt: str) -> bytes:
-    """``graph`` in an RDF format; N-Triples and N-Quads lines are sorted (deterministic)."""
-    if fmt not in RDF_FORMATS:
-        raise InvalidQueryError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
-    data = graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
-    if RDF_FORMATS[fmt] in ("nt", "nquads"):
-        lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
-        data = ("\n".join(lines) + "\n").encode("utf-8")
-    return data
+def rdf_triples(graph: Graph) -> list[ox.Triple]:
+    """The triples of an rdflib graph as pyoxigraph triples (handed over as N-Triples)."""
+    return [quad.triple for quad in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                                             format=ox.RdfFormat.N_TRIPLES)]
 
 
 def write_rdf(graph: Graph, fmt: str, path: Path) -> None:
-    Path(path).write_bytes(serialize_rdf(graph, fmt))
+    Path(path).write_bytes(serialize_triples(rdf_triples(graph), fmt))
 
 
 def _scalar(value):
-    """GraphML holds scalars only: lists and dicts travel as JSON text."""
+    """GraphML and Cytoscape Desktop hold scalars only: lists and dicts travel as JSON text."""
     return value if isinstance(value, str | int | float | bool) else json.dumps(value, sort_keys=True)
 
 
-def to_graphml(exchange: nx.MultiDiGraph) -> bytes:
+def _edge_id(subject: str, key: str, obj: str) -> str:
+    return f"{subject}--{key}--{obj}"
+
+
+def _plain(exchange: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The exchange graph with scalar attributes only, and an ``id`` on every edge."""
     plain = nx.MultiDiGraph()
-    for node, attrs in exchange.nodes(data=True):
+    for node, attrs in sorted(exchange.nodes(data=True)):
         plain.add_node(node, **{k: _scalar(v) for k, v in attrs.items()})
-    for s, o, key, attrs in exchange.edges(keys=True, data=True):
-        plain.add_edge(s, o, key=key, **{k: _scalar(v) for k, v in attrs.items()})
+    for s, o, key, attrs in sorted(exchange.edges(keys=True, data=True), key=lambda e: e[:3]):
+        plain.add_edge(s, o, key=key, id=_edge_id(s, key, o), **{k: _scalar(v) for k, v in attrs.items()})
+    return plain
+
+
+def to_graphml(exchange: nx.MultiDiGraph) -> bytes:
     buffer = BytesIO()
-    nx.write_graphml(plain, buffer)
+    nx.write_graphml(_plain(exchange), buffer)
     return buffer.getvalue()
-
-
-def to_kgx(exchange: nx.MultiDiGraph) -> bytes:
-    """KGX JSON (``{"nodes": [...], "edges": [...]}``) with Biolink-style provenance fields."""
-    nodes = [{"id": n, "name": a.get("label"), "category": [a.get("category")], "synonym": a.get("synonyms", []),
-              "description": a.get("definition"), "xref": a.get("xrefs", []), "iri": a.get("iri")}
-             for n, a in sorted(exchange.nodes(data=True))]
-    edges = []
-    for s, o, key, a in sorted(exchange.edges(keys=True, data=True), key=lambda e: e[:3]):
-        citations = a.get("citations", [])
-        edges.append({
-            "id": f"{s}--{key}--{o}", "subject": s, "predicate": key if ":" in key else f"mkg:{key}", "object": o,
-            "sign": a.get("sign", 0), "primary_knowledge_source": "infores:metastasis-kg",
-            "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
-            "publications": sorted({c["document"] for c in citations}), "citations": citations,
-        })
-    return json.dumps({"nodes": nodes, "edges": edges}, indent=1, ensure_ascii=False).encode("utf-8")
 
 
 def to_cytoscape(exchange: nx.MultiDiGraph) -> bytes:
     """Cytoscape.js elements JSON, ready for ``cy.add()``."""
     elements = [{"data": {"id": n, **a}} for n, a in sorted(exchange.nodes(data=True))]
-    elements += [{"data": {"id": f"{s}--{k}--{o}", "source": s, "target": o, **a}}
+    elements += [{"data": {"id": _edge_id(s, k, o), "source": s, "target": o, **a}}
                  for s, o, k, a in sorted(exchange.edges(keys=True, data=True), key=lambda e: e[:3])]
     return json.dumps({"elements": elements}, ensure_ascii=False).encode("utf-8")
 
 
+def to_cyjs(exchange: nx.MultiDiGraph) -> bytes:
+    """Cytoscape Desktop's ``.cyjs`` (File > Import > Network from File), which
+    ``networkx.cytoscape_graph`` reads back: nodes and edges apart, scalar attributes."""
+    data = nx.cytoscape_data(_plain(exchange), name="label")
+    data["data"] = {"name": "metastasis-kg", "shared_name": "metastasis-kg"}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def serialize_exchange(exchange: nx.MultiDiGraph, fmt: str) -> bytes:
-    writers = {"graphml": to_graphml, "kgx": to_kgx, "cytoscape": to_cytoscape}
+    writers = {"graphml": to_graphml, "cytoscape": to_cytoscape, "cyjs": to_cyjs}
     if fmt not in writers:
         raise InvalidQueryError(f"unknown graph format {fmt!r}; use one of {', '.join(writers)}")
     return writers[fmt](exchange)
@@ -149,7 +150,10 @@ def serialize_triples(triples: list[ox.Triple], fmt: str) -> bytes:
     syntax = OX_FORMATS[RDF_FORMATS[fmt]]
     if syntax is ox.RdfFormat.N_QUADS:
         data = ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), format=syntax)
-    elif syntax.supports_datasets or syntax is ox.RdfFormat.N_TRIPLES:
+    elif syntax is ox.RdfFormat.JSON_LD:
+        expanded = json.loads(ox.serialize(triples, format=syntax))
+        data = json.dumps(compact_jsonld(expanded, CURIE_MAP), ensure_ascii=False).encode("utf-8")
+    elif syntax is ox.RdfFormat.N_TRIPLES:
         data = ox.serialize(triples, format=syntax)
     else:
         data = ox.serialize(triples, format=syntax, prefixes=CURIE_MAP)
@@ -174,8 +178,12 @@ def serialize_selection(store: ox.Store, exchange: nx.MultiDiGraph, fmt: str, no
     from the pyoxigraph store, the others from the exchange graph."""
     if fmt not in FORMATS:
         raise InvalidQueryError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "sssom":  # the mappings of the nodes, whole or selected
+        return serialize_sssom(store, exchange if nodes is None else exchange.subgraph(nodes))
     part = exchange if nodes is None else exchange_subgraph(exchange, nodes, edges or ())
     if fmt in GRAPH_FORMATS:
         return serialize_exchange(part, fmt)
+    if fmt in KGX_FORMATS:
+        return serialize_kgx(store, part, fmt, standard_ids(store, exchange))
     triples = [quad.triple for quad in store] if nodes is None else store_subgraph(store, part)
     return serialize_triples(triples, fmt)
