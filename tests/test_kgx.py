@@ -7,14 +7,19 @@ import sys
 import tarfile
 from io import BytesIO
 
+import pyoxigraph as ox
 import pytest
 
+from kg.curation import loader as curation
 from kg.curation.build import ensure_built
+from kg.curation.rdf import to_rdf
 from kg.exchange.dataset import open_dataset
-from kg.exchange.export import serialize_selection
+from kg.exchange.export import rdf_triples, serialize_selection
+from kg.exchange.graph import to_networkx
 from kg.exchange.kgx import BIOLINK_VERSION, PREFERRED_PREFIXES, preferred_id
 from tests.biolink_offline import local_toolkit
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, write_statements
+from tests.test_curation import GOOD, PASSAGES
 
 #: the edges whose Biolink predicate does not admit their subject's or object's category, by our
 #: predicate and the two categories, with the reason each is kept as it is
@@ -141,3 +146,16 @@ def test_direction_and_provenance_travel_with_each_edge(kgx):
     assert "mkg:document/wolf2025/reference/4" in promotes["publications"]
     publications = {p for edge in kgx["edges"] for p in edge.get("publications", [])}
     assert {"doi:10.37421/1948-5956.2025.17.705", "doi:10.35841/jmot-10.2.256"} <= publications
+
+
+def test_context_that_every_citation_gives_becomes_a_biolink_qualifier(scratch_data):
+    qualified = GOOD.replace("    citations:\n", "    qualifiers:\n      subject_form: mutant\n"
+                                                "      location: primary_tumor\n    citations:\n", 1)
+    write_statements(scratch_data, qualified, PASSAGES)
+    graph = to_rdf(curation.load(scratch_data))
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in rdf_triples(graph))
+    kgx = json.loads(serialize_selection(store, to_networkx(graph), "kgx"))
+    (edge,) = [e for e in kgx["edges"] if e["original_predicate"] == "mkg:promotes"]
+    assert edge["subject_form_or_variant_qualifier"] == "genetic_variant_form"
+    assert edge["anatomical_context_qualifier"] == "mkg:primary_tumor"

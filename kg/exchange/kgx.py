@@ -7,7 +7,9 @@ relation the curation writes as RDF flows through, background knowledge included
   other node claims the same identifier, the preferred prefix first when it has several; the local
   ``mkg:`` id is kept in ``xref`` and the edges' ``original_subject``/``original_object``;
 - an edge's ``predicate`` and qualifiers are the Biolink mapping of its predicate
-  (``data/predicates.yaml``), ``original_predicate`` is ours;
+  (``data/predicates.yaml``), ``original_predicate`` is ours; the context its citations give (the
+  subject's form, the anatomical location) becomes a Biolink qualifier where every citation gives
+  the same one (a passage's mediators, ``via``, have no Biolink qualifier and stay in the RDF);
 - provenance is read from the edge's association node: ``primary_knowledge_source`` (and
   ``aggregator_knowledge_source`` when that is not this graph), ``knowledge_level``,
   ``agent_type``, and ``publications``: each document's DOI (else its URL, else its id) and the
@@ -33,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
 
+from kg.curation.model import SUBJECT_FORMS
 from kg.curation.rdf import KNOWLEDGE_SOURCE
 from kg.vocab import BIBO, BIOLINK, CITO, CURIE_MAP, FABIO, MKG, compact, expand
 
@@ -42,11 +45,15 @@ BIOLINK_VERSION = "4.4.3"
 #: id before its HGNC id, a disease's MONDO id before NCIT); tests/test_kgx.py checks the order
 PREFERRED_PREFIXES = ("NCBIGene", "HGNC", "MONDO", "GO", "CL", "UBERON", "CHEBI", "NCIT")
 QUALIFIER_SLOTS = ("qualified_predicate", "object_aspect_qualifier", "object_direction_qualifier")
+#: the context a citation gives its relation, and the Biolink qualifier each part becomes
+CITATION_QUALIFIERS = {MKG.subjectForm: "subject_form_or_variant_qualifier",
+                       MKG.location: "anatomical_context_qualifier"}
 GRAPH_NAME = "metastasis-kg"
 KGX_FORMATS = ("kgx", "kgx-tsv", "kgx-jsonl")
 LIST_DELIMITER = "|"  # KGX TSV's separator of the values of a multivalued field
 NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref", "provided_by")
-EDGE_COLUMNS = ("id", "subject", "predicate", "object", *QUALIFIER_SLOTS, "original_subject", "original_predicate",
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", *QUALIFIER_SLOTS, *CITATION_QUALIFIERS.values(),
+                "original_subject", "original_predicate",
                 "original_object", "primary_knowledge_source", "aggregator_knowledge_source", "knowledge_level",
                 "agent_type", "publications")
 
@@ -147,6 +154,25 @@ def _provenance(store: ox.Store, association) -> dict:
             "publications": _publications(store, association)}
 
 
+def _qualifier_value(term, ids: dict[str, str]) -> str:
+    """A citation's qualifier as Biolink has it: a node by its exported id, a form by Biolink's name."""
+    if isinstance(term, ox.Literal):
+        return SUBJECT_FORMS.get(term.value, term.value)
+    return ids.get(compact(term.value), compact(term.value))
+
+
+def _citation_qualifiers(store: ox.Store, association, ids: dict[str, str]) -> dict:
+    """The Biolink qualifiers that every citation of an association gives alike: context that one
+    passage gives and another does not belongs to that passage, not to the edge."""
+    citations = [] if association is None else _objects(store, association, MKG.citation)
+    found = {}
+    for prop, slot in CITATION_QUALIFIERS.items():
+        given = {tuple(sorted(_qualifier_value(t, ids) for t in _objects(store, c, prop))) for c in citations}
+        if len(given) == 1 and len(value := given.pop()) == 1:
+            found[slot] = value[0]
+    return found
+
+
 def _predicate_iri(key: str) -> ox.NamedNode:
     return ox.NamedNode(str(expand(key) if ":" in key else MKG[key]))
 
@@ -162,7 +188,8 @@ def _edge_record(store: ox.Store, edge: tuple[str, str, str], part: nx.MultiDiGr
     record = {"id": compact(association.value) if association is not None else f"{subject}--{key}--{obj}",
               "subject": ids.get(subject, subject), **mappings[key], "object": ids.get(obj, obj),
               "original_subject": subject if subject in ids else None, "original_predicate": compact(predicate.value),
-              "original_object": obj if obj in ids else None, **_provenance(store, association)}
+              "original_object": obj if obj in ids else None, **_provenance(store, association),
+              **_citation_qualifiers(store, association, ids)}
     return {name: record.get(name) for name in EDGE_COLUMNS}
 
 
