@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kg.curation.build import BUILT_GRAPH
     from kg.exchange.export import FORMATS
     from kg.query_cli import register as register_queries
+    from kg.release_cli import register as register_releases
 
     parser = argparse.ArgumentParser(prog="kg", description=__doc__)
     parser.add_argument("--data-dir", dest="data", type=Path, default=None,
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="counts per category, predicate and document").set_defaults(run=_stats)
     register_queries(commands, load_curated_index)
     register_curation(commands, _sources_argument)
+    register_releases(commands)
 
     serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
     serve.add_argument("--data", dest="data_file", type=Path,
