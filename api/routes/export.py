@@ -6,7 +6,7 @@ neighbourhood or path export is built per request, holding an export slot (:mod:
 as does the first build of each whole-graph format.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Header, Query, Request, Response
 
@@ -14,6 +14,7 @@ from api.admission import BUSY_RESPONSES, holding
 from api.deps import DatasetDep
 from api.errors import REST_ERROR_RESPONSES
 from api.export_cache import WHOLE_GRAPH
+from api.openapi import content
 from api.params import Depth, Direction, MaxLength, NeighborhoodLimit, PathK, PathMode, Predicates
 from kg.errors import InvalidQueryError
 from kg.exchange.dataset import LoadedDataset
@@ -22,22 +23,25 @@ from kg.query.neighborhood import neighborhood
 from kg.query.paths import find_paths
 
 router = APIRouter(tags=["export"], responses=REST_ERROR_RESPONSES)
+ExportFormat = Literal[FORMATS]
 
 SUFFIXES = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "graphml": "graphml", "kgx": "kgx.json",
-            "cytoscape": "cyjs"}
+            "kgx-tsv": "kgx-tsv.tar.gz", "kgx-jsonl": "kgx-jsonl.tar.gz", "cytoscape": "cytoscape.json",
+            "cyjs": "cyjs", "sssom": "sssom.tsv"}
 # How long a client or shared cache may reuse a whole-graph export without asking again; after
 # that, revalidating with its ETag costs a 304. An hour: the served graph changes only on redeploy.
 WHOLE_GRAPH_MAX_AGE_S = 3600
 
 
 @router.get("/export", operation_id="export_graph", summary="The whole graph, a neighbourhood or paths as a file",
-            responses={200: {"content": {t: {} for t in sorted(set(MEDIA_TYPES.values()))},
-                             "description": "The serialised graph."},
+            response_class=Response,
+            responses={200: {"content": content(MEDIA_TYPES[f] for f in FORMATS),  # turtle, the default, first
+                             "description": "The serialised graph, in the media type of the format asked for."},
                        304: {"description": "The whole graph is unchanged since the ETag given in If-None-Match."},
                        **BUSY_RESPONSES})
 def export_graph(request: Request, dataset: DatasetDep,
-                 format: Annotated[str, Query(description=f"One of: {', '.join(FORMATS)}.",  # noqa: A002
-                                              examples=["turtle"])] = "turtle",
+                 format: Annotated[ExportFormat, Query(description="Serialisation (kgx-tsv, kgx-jsonl: tar.gz).",  # noqa: A002
+                                                       examples=["turtle"])] = "turtle",
                  node: Annotated[list[str] | None, Query(description="Export this node's neighbourhood.")] = None,
                  depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
                  limit: NeighborhoodLimit = 100,
@@ -47,8 +51,6 @@ def export_graph(request: Request, dataset: DatasetDep,
                  if_none_match: Annotated[str | None, Header(
                      description="ETag(s) of a whole-graph export the client holds; 304 if it is current.")] = None,
                  ) -> Response:
-    if format not in FORMATS:
-        raise InvalidQueryError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
     if bool(source) != bool(target):
         raise InvalidQueryError("a path export needs both source and target")
     if node and source:

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SettingsDep, SparqlEngineDep
 from api.errors import ApiError, documented_errors
+from api.openapi import content
 from api.security import PAGE_HEADERS
 from kg.errors import NotAcceptableError, QueryTooLargeError
 from kg.sparql import (
@@ -50,9 +51,20 @@ ERROR_RESPONSES = documented_errors({
 SUCCESS_RESPONSE = {
     200: {
         "description": "Query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE), by content negotiation",
-        "content": {fmt.media_type: {} for fmt in RESULT_FORMATS},
+        # SPARQL JSON results first: what a client gets unless it asks for another format
+        "content": content(sorted((fmt.media_type for fmt in RESULT_FORMATS),
+                                  key=lambda media_type: media_type != "application/sparql-results+json")),
     }
 }
+#: the query parameters of GET /sparql (SPARQL 1.1 Protocol), read from the query string by hand since
+#: the protocol allows each graph parameter many times and the query to be absent (service description)
+GET_PARAMETERS = {"parameters": [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The SPARQL query; without it, the service description (or the query page in a browser)."},
+    *({"name": name, "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+       "description": f"A {what} graph of the query's dataset (repeatable)."}
+      for name, what in (("default-graph-uri", "default"), ("named-graph-uri", "named"))),
+]}
 POST_BODY = {
     "requestBody": {
         "required": True,
@@ -267,7 +279,9 @@ def _describe_service(request: Request, engine: SparqlEngine) -> Response:
     "/sparql",
     operation_id="sparql_query_get",
     summary="SPARQL query via GET; without 'query', the Service Description or the query page",
+    response_class=Response,
     responses={**SUCCESS_RESPONSE, **ERROR_RESPONSES},
+    openapi_extra=GET_PARAMETERS,
 )
 async def sparql_query_get(request: Request, engine: SparqlEngineDep) -> Response:
     parameters = ProtocolParameters().add(request.query_params.multi_items())
@@ -280,6 +294,7 @@ async def sparql_query_get(request: Request, engine: SparqlEngineDep) -> Respons
     "/sparql",
     operation_id="sparql_query_post",
     summary="SPARQL query via POST (form-encoded, or the query as an application/sparql-query body)",
+    response_class=Response,
     responses={**SUCCESS_RESPONSE, **ERROR_RESPONSES},
     openapi_extra=POST_BODY,
 )
