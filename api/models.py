@@ -66,6 +66,16 @@ class ProvenanceOut(BaseModel):
     note: str | None = Field(None, description="Background knowledge only: what that entry says, in our words.")
 
 
+class ThroughOut(BaseModel):
+    subject: NodeRef
+    predicate: str
+    object: NodeRef
+    as_: Literal["member", "group"] = Field(
+        alias="as", description="What the end that differs is to the answer edge's: a member of it, or a group it "
+        "belongs to.")
+    documents: list[str]
+
+
 class EdgeOut(BaseModel):
     subject: NodeRef
     predicate: str = Field(examples=["promotes"])
@@ -79,6 +89,8 @@ class EdgeOut(BaseModel):
     pooled_predicates: list[str] | None = Field(
         None, description="With evidence=pooled: the asserted predicates of one polarity merged into this edge.",
         examples=[["enables", "promotes"]])
+    through: list[ThroughOut] | None = Field(
+        None, description="With expand: the asserted edges of members or groups merged into this edge.")
 
 
 class NodeDetailOut(NodeRef):

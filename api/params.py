@@ -30,6 +30,10 @@ TimeoutMs = Annotated[int, Query(ge=1, le=MAX_TIMEOUT_MS, description="Time budg
 Limit = Annotated[int, Query(ge=1, le=EDGES_MAX_LIMIT, description="Page size.")]
 SearchLimit = Annotated[int, Query(ge=1, le=MAX_SEARCH_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+Expand = Annotated[Literal["none", "members", "hierarchy"], Query(
+    description="How far a node reaches through the concept hierarchy (member-of, kind-of): none; members (a "
+    "pathway or family also answers through its members, transitively); hierarchy (also, for the subject of a claim, "
+    "through the groups it belongs to). Answers say through which member or group (`through`).")]
 Evidence = Annotated[Literal["asserted", "pooled"], Query(
     description="asserted: one edge per stated predicate; pooled: a pair's edges whose predicates share a causal "
     "polarity merged into one edge (named by its root, e.g. positively_affects) with every citation.")]

@@ -228,3 +228,55 @@ def test_explanations_prefer_paths_with_a_direction_and_say_where_documents_diff
         pair = (step["edge"]["subject"]["id"], step["edge"]["object"]["id"])
         assert step["conflict"] == conflicts.get(pair)
     assert any(step["conflict"] == "certainty" and "different certainty" in step["text"] for step in steps)
+
+
+def _documents_linking(client, subjects, object_):
+    """The documents that cite any asserted edge from one of ``subjects`` into ``object_``."""
+    return {c["document"] for subject in subjects
+            for edge in client.get("/edges", params={"subject": subject, "object": object_}).json()["edges"]
+            for c in edge["citations"]}
+
+
+def test_tgf_beta_paths_pool_the_family_and_the_pathway_into_one_positive_step(client):
+    linking = _documents_linking(client, ["mkg:tgf_beta", "mkg:tgf_beta_signaling"], "mkg:emt")
+    assert {"glimm2025", "wolf2025"} <= linking  # the family (Glimm) and the pathway (Wolf)
+    answer = client.get("/paths", params={"source": "TGF-β", "target": "metastasis", "mode": "k_shortest"}).json()
+    best = answer["paths"][0]
+    assert ids(best["nodes"])[:2] == ["mkg:tgf_beta", "mkg:emt"] and best["sign"] == 1
+    into_emt = best["edges"][0]
+    assert {c["document"] for c in into_emt["citations"]} >= linking
+    assert {"as": "group", "subject": "mkg:tgf_beta_signaling"} in [
+        {"as": t["as"], "subject": t["subject"]["id"]} for t in into_emt["through"]]
+    assert sum(p["sign"] == 1 and "mkg:emt" in ids(p["nodes"]) for p in answer["paths"]) >= 2
+    none = client.get("/paths", params={"source": "TGF-β", "target": "metastasis", "mode": "k_shortest",
+                                        "expand": "none"}).json()["paths"][0]["edges"][0]
+    assert "through" not in none and {c["document"] for c in none["citations"]} == {"glimm2025"}
+
+
+def test_expand_members_answers_for_a_pathway_through_its_members(client):
+    plain = client.get("/edges", params={"subject": "TGF-beta signaling pathway", "object": "EMT",
+                                         "evidence": "pooled"}).json()["edges"]
+    expanded = client.get("/edges", params={"subject": "TGF-beta signaling pathway", "object": "EMT",
+                                            "evidence": "pooled", "expand": "members"}).json()["edges"]
+    (edge,) = expanded
+    assert edge["subject"]["id"] == "mkg:tgf_beta_signaling"
+    assert [t["subject"]["id"] for t in edge["through"]] == ["mkg:tgf_beta"]
+    assert len(edge["citations"]) > len(plain[0]["citations"])
+    asserted = client.get("/edges", params={"subject": "TGF-beta signaling pathway", "object": "EMT",
+                                            "expand": "members"}).json()["edges"]
+    assert {e["subject"]["id"] for e in asserted} == {"mkg:tgf_beta_signaling", "mkg:tgf_beta"}
+    around = client.get("/neighborhood", params={"node": "Wnt/beta-catenin signaling pathway", "expand": "members",
+                                                 "direction": "in"}).json()
+    assert {"mkg:wnt", "mkg:beta_catenin"} <= {n["id"] for n in around["nodes"] if n["hop"] == 0}
+    assert client.get("/edges", params={"expand": "members"}).status_code == 400
+    assert client.get("/edges", params={"subject": "EMT", "expand": "all"}).status_code == 422
+
+
+def test_background_knowledge_is_marked_and_cites_its_record_not_a_document(client):
+    edges = client.get("/edges", params={"subject": "CAF", "predicate": "subclass_of"}).json()["edges"]
+    (edge,) = [e for e in edges if e["object"]["id"] == "mkg:fibroblast"]
+    assert edge["background"] and edge["citations"] == []
+    assert edge["provenance"]["primary_knowledge_source"] == "infores:cl"
+    assert edge["provenance"]["source_record"] == "CL:0000057" and edge["provenance"]["note"]
+    claim = client.get("/edges", params={"subject": "EMT", "object": "local invasion"}).json()["edges"][0]
+    assert not claim["background"] and claim["provenance"]["primary_knowledge_source"] == "infores:metastasis-kg"

@@ -173,8 +173,8 @@ def test_budget_covers_building_the_answer(monkeypatch):
     monkeypatch.setattr(paths, "_now", lambda: clock[0])
     rank = paths._rank
 
-    def rank_then_run_out_of_time(found):
-        ranked = rank(found)
+    def rank_then_run_out_of_time(found, asked):
+        ranked = rank(found, asked)
         clock[0] = 10.0  # past the whole budget, just before the answer's records are built
         return ranked
 

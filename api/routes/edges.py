@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from api.deps import IndexDep
 from api.errors import REST_ERROR_RESPONSES
 from api.models import EdgePage
-from api.params import Evidence, Limit, Offset
+from api.params import Evidence, Expand, Limit, Offset
 from kg.query.edges import find_edges
 
 router = APIRouter(tags=["edges"], responses=REST_ERROR_RESPONSES)
@@ -22,7 +22,7 @@ def list_edges(index: IndexDep,
                document: Annotated[str | None, Query(description="Only edges this document cites.")] = None,
                certainty: Annotated[Literal["stated", "hedged", "implied"] | None,
                                     Query(description="Only edges with a citation of this certainty.")] = None,
-               evidence: Evidence = "asserted",
+               evidence: Evidence = "asserted", expand: Expand = "none",
                limit: Limit = 100, offset: Offset = 0) -> dict:
     return find_edges(index, subject=subject, predicate=predicate, object=object, document=document,
-                      certainty=certainty, evidence=evidence, limit=limit, offset=offset).to_dict()
+                      certainty=certainty, evidence=evidence, expand=expand, limit=limit, offset=offset).to_dict()

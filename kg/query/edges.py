@@ -20,6 +20,7 @@ import numpy as np
 
 from kg.errors import InvalidQueryError
 from kg.query.evidence import check_evidence, pool_edges
+from kg.query.hierarchy import check_expand, stand_ins
 from kg.query.index import CERTAINTIES, Edge, GraphIndex, Node, check_int, gather_slices
 from kg.query.lookup import resolve, resolve_all
 
@@ -143,39 +144,50 @@ def find_edges(
     document: str | Iterable[str] | None = None,
     certainty: str | None = None,
     evidence: str = "asserted",
+    expand: str = "none",
     limit: int = 100,
     offset: int = 0,
 ) -> EdgePage:
     """Edges matching every given filter: subject and object (node names or ids),
     predicate(s) (a predicate takes in those below it in the hierarchy), document(s) cited, and
     a certainty some citation has. ``evidence="pooled"`` merges the matching edges of a pair
-    that share a causal polarity (:func:`pool_edges`) before paging.
+    that share a causal polarity (:func:`pool_edges`) before paging. ``expand`` (``members`` or
+    ``hierarchy``, :mod:`kg.query.hierarchy`) lets the subject's and object's stand-ins match too;
+    pooled, their edges merge onto the query's nodes and say ``through`` which.
 
     >>> from tests.fixture_graph import fixture_index
     >>> page = find_edges(fixture_index(), document="quicktakes2024", certainty="hedged")
     >>> [(e.subject.id, e.predicate, e.object.id) for e in page.edges]
     [('mkg:nfkb', 'promotes', 'mkg:emt')]
+    >>> page = find_edges(fixture_index(), subject="TGF-β signaling", object="EMT", evidence="pooled",
+    ...                   expand="members")
+    >>> [(e.predicate, sorted({c.document for c in e.citations}), [t.subject.id for t in e.through])
+    ...  for e in page.edges]
+    [('positively_affects', ['glimm2025', 'quicktakes2024', 'schneider2025'], ['mkg:tgfb1'])]
     """
     limit = check_int("limit", limit, 1, MAX_LIMIT)
     offset = check_int("offset", offset, 0, index.edge_count + MAX_LIMIT)
     check_evidence(evidence)
+    check_expand(expand)
+    if expand != "none" and subject is None and object is None:
+        raise InvalidQueryError("expand needs a subject or an object to expand")
     predicates = index.predicate_codes(predicate)
     codes = index.document_codes(document)
     cited = index.edges_citing(codes) if codes is not None else None
     bit = _certainty_bit(certainty) if certainty is not None else None
-    subject_node = index.position(resolve(index, subject).id) if subject is not None else None
-    object_node = index.position(resolve(index, object).id) if object is not None else None
-    if subject_node is not None:
-        edges = index.out_edge[index.out_pointer[subject_node] : index.out_pointer[subject_node + 1]]
-    elif object_node is not None:
-        edges = index.in_edge[index.in_pointer[object_node] : index.in_pointer[object_node + 1]]
+    subjects = stand_ins(index, resolve(index, subject).id, expand) if subject is not None else None
+    objects = stand_ins(index, resolve(index, object).id, expand, groups=False) if object is not None else None
+    if subjects is not None:
+        edges = _slices(index.out_pointer, index.out_edge, subjects)
+    elif objects is not None:
+        edges = _slices(index.in_pointer, index.in_edge, objects)
     elif cited is not None:
         edges = cited
     else:
         edges = np.arange(index.edge_count)
-    # Every candidate list above is already in edge-number (support) order: no sort needed.
-    if object_node is not None:
-        edges = edges[index.edge_dst[edges] == object_node]
+    # Every candidate list above is in edge-number (support) order: no sort needed.
+    if objects is not None:
+        edges = edges[np.isin(index.edge_dst[edges], list(objects))]
     if predicates is not None:
         edges = edges[np.isin(index.edge_predicate[edges], predicates)]
     if cited is not None:
@@ -188,9 +200,25 @@ def find_edges(
                 f"{edges.size} edges match, more than the {MAX_POOLED_CANDIDATES} that can be pooled in one "
                 "request; narrow it by subject, object, predicate or document",
                 detail={"matching": int(edges.size), "limit": MAX_POOLED_CANDIDATES})
-        return EdgePage.of(pool_edges(index, index.edges(edges)), limit, offset)
+        stand_for = {index.node_ids[node]: (index.node_ids[anchor], how)
+                     for anchor, ends in ((_anchor(ends), ends) for ends in (subjects, objects) if ends)
+                     for node, how in ends.items() if how}
+        return EdgePage.of(pool_edges(index, index.edges(edges), stand_for=stand_for), limit, offset)
+    if subjects is not None and len(subjects) > 1:  # an edge inside the subject's concept answers nothing
+        edges = edges[~(np.isin(index.edge_dst[edges], list(subjects)) & index.edge_hierarchy[edges])]
     page = edges[offset : offset + limit]
     return EdgePage(tuple(index.edges(page)), int(edges.size), limit, offset, offset + page.size < edges.size)
+
+
+def _slices(pointer: np.ndarray, edge_of: np.ndarray, nodes: Iterable[int]) -> np.ndarray:
+    """The edges of the CSR slices of ``nodes``, in edge-number order."""
+    positions, _ = gather_slices(pointer, np.array(list(nodes), dtype=np.int64))
+    return np.unique(edge_of[positions])
+
+
+def _anchor(ends: dict[int, str | None]) -> int:
+    """The query node of a stand-in map (the one that stands for itself)."""
+    return next(node for node, how in ends.items() if how is None)
 
 
 def subgraph(

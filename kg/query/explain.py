@@ -53,16 +53,34 @@ class Step:
     @property
     def certainty_note(self) -> str | None:
         certainties = {citation.certainty for citation in self.edge.citations}
-        if "stated" in certainties:
+        if "stated" in certainties or not certainties:
             return None
         return CERTAINTY_NOTE["hedged" if "hedged" in certainties else "implied"]
 
     def sentence(self) -> str:
-        paraphrase = self.edge.citations[0].statement.rstrip(".") if self.edge.citations else ""
-        notes = [note for note in (self.certainty_note, CONFLICT_NOTE.get(self.conflict or "")) if note]
+        edge = self.edge
+        if edge.background:  # no document: say so, and name the record checked instead
+            provenance = edge.provenance
+            return (f"{edge.subject.label} {self.relation} {edge.object.label} (background knowledge, not from the "
+                    f"documents: {provenance.source_record} in {provenance.primary_knowledge_source}): "
+                    f"{provenance.note.rstrip('.')}.")
+        paraphrase = edge.citations[0].statement.rstrip(".") if edge.citations else ""
+        notes = [note for note in (self.certainty_note, CONFLICT_NOTE.get(self.conflict or ""), self.through_note)
+                 if note]
         note = f" ({'; '.join(notes)})" if notes else ""
-        return (f"{self.edge.subject.label} {self.relation} {self.edge.object.label}{note}: {paraphrase}. "
+        return (f"{edge.subject.label} {self.relation} {edge.object.label}{note}: {paraphrase}. "
                 f"[{', '.join(map(str, self.marks))}]")
+
+    @property
+    def through_note(self) -> str | None:
+        """Whose claims the step pools besides its own ends' (expand): the groups or members."""
+        if not self.edge.through:
+            return None
+        named = dict.fromkeys(
+            f"{end.label} ({'a group it belongs to' if step.relation == 'group' else 'a member'})"
+            for step in self.edge.through
+            for end in (step.subject, step.object) if end.id not in (self.edge.subject.id, self.edge.object.id))
+        return "with what the documents say of " + ", ".join(named)
 
 
 @dataclass(frozen=True)
@@ -78,7 +96,7 @@ class Section:
     def summary(self) -> str | None:
         if self.sign is None:
             return None
-        unsigned = [step for step in self.steps if step.edge.sign == 0]
+        unsigned = [step for step in self.steps if step.edge.sign == 0 and not step.edge.background]
         why = (f" (the step {unsigned[0].edge.subject.label} {unsigned[0].relation} {unsigned[0].edge.object.label}"
                " has no direction)" if self.sign == 0 and unsigned else "")
         return f"In all, {self.nodes[0].label} {EFFECT[self.sign]} {self.nodes[-1].label}{why}."
@@ -141,20 +159,20 @@ class Explanation:
 
 
 class _Marks:
-    """Numbers citations in the order they are first cited (one number per distinct citation), and
+    """Numbers the passages cited in the order they are first cited (one number per passage), and
     knows which pairs the documents disagree on."""
 
     def __init__(self, index: GraphIndex) -> None:
         self.cited: list[Citation] = []
-        self._numbers: dict[tuple[str, str, str], int] = {}
+        self._numbers: dict[tuple[str, str], int] = {}  # one number per passage, whatever it is cited for
         self._conflicts = {(c.subject.id, c.object.id): c.kind for c in all_conflicts(index)}
 
     def steps(self, edges) -> tuple[Step, ...]:
-        return tuple(Step(edge, tuple(self._mark(c) for c in edge.citations),
+        return tuple(Step(edge, tuple(dict.fromkeys(self._mark(c) for c in edge.citations)),
                           self._conflicts.get((edge.subject.id, edge.object.id))) for edge in edges)
 
     def _mark(self, citation: Citation) -> int:
-        key = (citation.document, citation.locator, citation.statement)
+        key = (citation.document, citation.locator)
         if key not in self._numbers:
             self.cited.append(citation)
             self._numbers[key] = len(self.cited)
@@ -162,28 +180,32 @@ class _Marks:
 
 
 def explain(index: GraphIndex, source: str, target: str, *, k: int = 3,
-            timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Explanation:
+            timeout_ms: int = DEFAULT_TIMEOUT_MS, expand: str = "hierarchy") -> Explanation:
     """The ``k`` (1-50) best directed paths from ``source`` to ``target`` with pooled evidence,
-    explained step by step with citation marks into one reference list."""
+    walking the concept hierarchy as ``expand`` says (:mod:`kg.query.hierarchy`), explained step
+    by step with citation marks into one reference list; background-knowledge steps are named as
+    such, with the record they were checked against."""
     # Yen's algorithm keeps equally short paths by node number, not support: search wider, then
     # keep the k that explain best (_explanatory) of what it found.
     result = find_paths(index, source, target, mode="k_shortest", k=min(max(k, CANDIDATES), MAX_K),
-                        timeout_ms=timeout_ms, evidence="pooled")
+                        timeout_ms=timeout_ms, evidence="pooled", expand=expand)
     marks = _Marks(index)
+    source_node, target_node = result.sources[0], result.targets[0]  # those asked for come first
+    ranked = sorted(result.paths, key=lambda path: _explanatory(path, (source_node, target_node)))
     sections = tuple(
         Section(f"Path {number}: {' → '.join(node.label for node in path.nodes)}", marks.steps(path.edges),
                 path.nodes, path.sign)
-        for number, path in enumerate(sorted(result.paths, key=_explanatory)[:k], 1)
+        for number, path in enumerate(ranked[:k], 1)
     )
-    source_node, target_node = result.sources[0], result.targets[0]
     return Explanation(f"How {source_node.label} leads to {target_node.label}",
                        {"source": source_node, "target": target_node}, sections, tuple(marks.cited),
                        "The curated graph links them by no path.")
 
 
-def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
+def explain_node(index: GraphIndex, node: str, *, k: int = 5, expand: str = "hierarchy") -> Explanation:
     """A node's ``k`` (1-50) best-supported drivers (causal edges into it) and effects (causal
-    edges out of it), each with its evidence pooled, explained with one reference list.
+    edges out of it), each with its evidence pooled (through its members and groups as ``expand``
+    says), explained with one reference list.
 
     >>> from tests.fixture_graph import fixture_index
     >>> print(explain_node(fixture_index(), "EMT", k=1).to_markdown().splitlines()[0])
@@ -194,7 +216,7 @@ def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
     marks = _Marks(index)
     sections = []
     for heading, role in (("Drivers", "object"), ("Effects", "subject")):
-        edges = find_edges(index, **{role: target.id}, evidence="pooled", limit=MAX_LIMIT).edges
+        edges = find_edges(index, **{role: target.id}, evidence="pooled", expand=expand, limit=MAX_LIMIT).edges
         causal = [edge for edge in edges if edge.predicate in POOLED_PREDICATE.values()][:k]
         if causal:
             sections.append(Section(heading, marks.steps(causal)))
@@ -202,10 +224,10 @@ def explain_node(index: GraphIndex, node: str, *, k: int = 5) -> Explanation:
                        tuple(marks.cited), "The curated graph states no cause or effect of it.")
 
 
-def _explanatory(path) -> tuple:
+def _explanatory(path, asked: tuple[Node, Node]) -> tuple:
     """Paths whose every step has a direction first (they say how the target is driven), then
-    shorter, then better supported."""
-    return (path.sign == 0, path.length, -path.support)
+    shorter, then those between the nodes asked for (not from or to a member), then better supported."""
+    return (path.sign == 0, path.length, (path.nodes[0], path.nodes[-1]) != asked, -path.support)
 
 
 def _reference(citation: Citation) -> dict[str, Any]:

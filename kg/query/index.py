@@ -140,6 +140,22 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Through:
+    """An asserted edge merged into an answer edge because one of its ends stands in for the
+    answer's (``expand``): a member of it, or a group it belongs to (:mod:`kg.query.hierarchy`)."""
+
+    subject: Node
+    predicate: str
+    object: Node
+    relation: str  # member or group: what the differing end is to the answer's
+    documents: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"subject": self.subject.to_dict(), "predicate": self.predicate, "object": self.object.to_dict(),
+                "as": self.relation, "documents": list(self.documents)}
+
+
+@dataclass(frozen=True)
 class Edge:
     """One (subject, predicate, object) triple with all its citations."""
 
@@ -150,6 +166,7 @@ class Edge:
     citations: tuple[Citation, ...] = field(default=())
     pooled: tuple[str, ...] = ()  # the asserted predicates merged into this edge (evidence=pooled)
     provenance: Provenance | None = None
+    through: tuple[Through, ...] = ()  # asserted edges of stand-ins merged into this one (expand)
 
     @property
     def background(self) -> bool:
@@ -168,6 +185,8 @@ class Edge:
         }
         if self.pooled:
             answer["pooled_predicates"] = list(self.pooled)
+        if self.through:
+            answer["through"] = [step.to_dict() for step in self.through]
         return answer
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from kg.query.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.query.compiled import njit
 from kg.query.evidence import check_evidence, pool_edges
+from kg.query.hierarchy import check_expand, stand_ins
 from kg.query.index import Edge, GraphIndex, Node, check_direction, check_int
 from kg.query.lookup import resolve_all
 from kg.query.records import EdgeRecords, edge_record
@@ -166,14 +167,17 @@ def neighborhood(
     documents: str | Iterable[str] | None = None,
     limit: int = DEFAULT_LIMIT,
     evidence: str = "asserted",
+    expand: str = "none",
 ) -> Neighborhood:
     """Nodes within ``depth`` (1-3) hops of ``nodes`` along edges in ``direction``
     (``out``, ``in`` or ``both``), keeping at most ``limit`` (1-500) nodes, seeds included.
 
     Filters: ``predicates`` (edges), ``categories`` (nodes reached; seeds always stay) and
     ``documents`` (edges cited by one of them); ``evidence="pooled"`` answers a pair's edges of
-    one causal polarity as one edge (:mod:`kg.query.evidence`). Edges are those read from a node closer than
-    ``depth`` to a node of the result, best-supported first, at most ``4 * limit`` and at most
+    one causal polarity as one edge (:mod:`kg.query.evidence`); ``expand`` (``members`` or
+    ``hierarchy``, :mod:`kg.query.hierarchy`) starts the walk from each seed's stand-ins too, at hop
+    0, so that their edges show which member (or group) they come from. Edges are those read from
+    a node closer than ``depth`` to a node of the result, best-supported first, at most ``4 * limit`` and at most
     :data:`kg.query.bounds.MAX_ANSWER_RECORDS` edges and citations together.
 
     >>> from tests.fixture_graph import fixture_index
@@ -185,7 +189,9 @@ def neighborhood(
     limit = check_int("limit", limit, 1, MAX_LIMIT)
     direction = check_direction(direction)
     check_evidence(evidence)
+    check_expand(expand)
     seeds = resolve_all(index, nodes, what="nodes", limit=limit)
+    starts = list(dict.fromkeys(node for seed in seeds for node in stand_ins(index, seed, expand)))[:limit]
     predicate_ok = np.ones(max(1, len(index.predicate_names)), dtype=bool)
     if predicates is not None:
         predicate_ok[:] = False
@@ -200,8 +206,8 @@ def neighborhood(
         cited = np.array([-1], dtype=np.int32)  # no edge at all passes
 
     hop_of = np.full(index.node_count, -1, dtype=np.int8)
-    hop_of[seeds] = 0
-    admitted = [np.array(seeds, dtype=np.int32)]
+    hop_of[starts] = 0
+    admitted = [np.array(starts, dtype=np.int32)]
     walked = np.empty(EDGES_PER_NODE * limit, dtype=np.int64)
     walked_count, truncated = 0, False
     for hop in range(1, depth + 1):

@@ -56,6 +56,7 @@ from kg.errors import InvalidQueryError, QueryTimeoutError
 from kg.query.bounds import MAX_ANSWER_RECORDS, leading_within, record_costs
 from kg.query.compiled import njit
 from kg.query.evidence import check_evidence, pool_edges, pool_key
+from kg.query.hierarchy import check_expand, stand_ins
 from kg.query.index import Edge, GraphIndex, Node, check_int
 from kg.query.lookup import resolve_all
 from kg.query.records import EdgeRecords, edge_record
@@ -89,6 +90,7 @@ class Path:
     support: int
     # evidence=pooled: for each hop, the edges pooled with the chosen one (the chosen one first)
     pooled_hops: tuple[tuple[int, ...], ...] | None = None
+    expand: str = "none"  # how far each pooled hop reached through the hierarchy (kg.query.hierarchy)
 
     @functools.cached_property
     def nodes(self) -> tuple[Node, ...]:
@@ -98,7 +100,11 @@ class Path:
     def edges(self) -> tuple[Edge, ...]:
         if self.pooled_hops is None:
             return tuple(self.index.edges(self.edge_numbers))
-        return tuple(pool_edges(self.index, self.index.edges(group))[0] for group in self.pooled_hops)
+        index = self.index
+        return tuple(
+            pool_edges(index, index.edges(group), stand_for=hop_stand_for(
+                index, int(index.edge_src[group[0]]), int(index.edge_dst[group[0]]), self.expand))[0]
+            for group in self.pooled_hops)
 
     @property
     def hop_keys(self) -> tuple:
@@ -267,8 +273,9 @@ class _Search:
     """One path query: its filters as lookup tables, its budget, and the search primitives."""
 
     def __init__(self, index, sources, targets, *, directed, predicates, exclude_predicates,
-                 categories, exclude_categories, exclude_nodes, timeout_ms, evidence):
+                 categories, exclude_categories, exclude_nodes, timeout_ms, evidence, expand):
         check_evidence(evidence)
+        self.expand = check_expand(expand)
         self.index = index
         self.pooled = evidence == "pooled"
         budget_s = check_int("timeout_ms", timeout_ms, 1, MAX_TIMEOUT_MS) / 1000
@@ -282,6 +289,12 @@ class _Search:
         if overlap:
             names = ", ".join(index.node_ids[node] for node in sorted(overlap))
             raise InvalidQueryError(f"sources and targets must not overlap; both contain {names}")
+        # a path from (to) a member of a source (target) answers for it too; never one from a group
+        self.asked = frozenset(sources) | frozenset(targets)
+        self.sources, self.targets = (
+            np.array([node for end in ends.tolist() for node in stand_ins(index, end, expand, groups=False)
+                      if node not in other_ends], dtype=np.int32)
+            for ends, other_ends in ((self.sources, set(targets)), (self.targets, set(sources))))
         self.out_way, self.in_way = ("out", "in") if directed else ("both", "both")
         self.scratch = _scratch_for(index)
         self.predicate_ok = self._predicate_table(predicates, exclude_predicates)
@@ -407,22 +420,40 @@ class _Search:
                    else np.add.reduceat(index.edge_support[hops].astype(np.int64), hop_starts[:-1])).tolist()
         return [
             Path(index, tuple(nodes), tuple(hop_lists[start:start + count]), sign, total,
-                 tuple(members[start:start + count]) if members else None)
+                 tuple(members[start:start + count]) if members else None, self.expand)
             for nodes, start, count, sign, total in zip(
                 node_paths, hop_starts[:-1].tolist(), hop_counts.tolist(), signs, support, strict=True)
         ]
 
     def pooled_hop(self, edge: int) -> tuple[int, ...]:
-        """The admissible edges of the same direction as ``edge`` between its two nodes whose
-        predicates pool with its own (:mod:`kg.query.evidence`), ``edge`` first."""
+        """The admissible edges of the same direction as ``edge`` whose predicates pool with its
+        own (:mod:`kg.query.evidence`): between its two nodes, and under ``expand`` between their
+        stand-ins (:func:`hop_stand_for`); ``edge`` first."""
         index = self.index
-        source, target = index.edge_src[edge], index.edge_dst[edge]
-        start, end = index.out_pointer[source], index.out_pointer[source + 1]
-        between = index.out_edge[start:end][(index.out_neighbor[start:end] == target)
-                                            & self.predicate_ok[index.out_predicate[start:end]]]
+        source, target = int(index.edge_src[edge]), int(index.edge_dst[edge])
+        ends = hop_stand_for(index, source, target, self.expand)
+        subjects = [source] + [index.position(node) for node, (anchor, _) in ends.items()
+                               if anchor == index.node_ids[source]]
+        objects = [target] + [index.position(node) for node, (anchor, _) in ends.items()
+                              if anchor == index.node_ids[target]]
+        owners, neighbours, between, predicates = index.adjacent(np.array(subjects, dtype=np.int32), "out")
+        keep = np.isin(neighbours, objects) & self.predicate_ok[predicates] & (owners != neighbours)
         key = pool_key(index, index.predicate_names[index.edge_predicate[edge]])
-        return (edge, *(int(other) for other in between if other != edge
-                        and pool_key(index, index.predicate_names[index.edge_predicate[other]]) == key))
+        return (edge, *sorted(int(other) for other in np.unique(between[keep]) if other != edge
+                              and pool_key(index, index.predicate_names[index.edge_predicate[other]]) == key))
+
+
+def hop_stand_for(index: GraphIndex, source: int, target: int, expand: str) -> dict[str, tuple[str, str]]:
+    """Stand-in id -> (the hop end it stands in for, member or group): the subject's stand-ins
+    with groups, the object's members (:func:`kg.query.hierarchy.stand_ins`), neither end itself."""
+    if expand == "none":
+        return {}
+    found = {}
+    for end, groups in ((target, False), (source, True)):  # the subject's last: it wins a node on both sides
+        for node, how in stand_ins(index, end, expand, groups=groups).items():
+            if how is not None and node not in (source, target):
+                found[index.node_ids[node]] = (index.node_ids[end], how)
+    return found
 
 
 def path_signs(index: GraphIndex, hops: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -443,9 +474,13 @@ def path_signs(index: GraphIndex, hops: np.ndarray, starts: np.ndarray) -> np.nd
     return np.multiply.reduceat(factors, starts) * (causal > 0)
 
 
-def _rank(paths: Iterable[Path]) -> tuple[Path, ...]:
-    """Shortest first, then best supported, then by node ids (deterministic)."""
-    return tuple(sorted(paths, key=lambda p: (p.length, -p.support, [p.index.node_ids[n] for n in p.node_numbers])))
+def _rank(paths: Iterable[Path], asked: frozenset[int] = frozenset()) -> tuple[Path, ...]:
+    """Shortest first, then those between the nodes asked for before those from or to a member
+    (expand), then best supported, then by node ids (deterministic)."""
+    def key(path: Path) -> tuple:
+        ends_asked = asked >= {path.node_numbers[0], path.node_numbers[-1]} if asked else True
+        return path.length, not ends_asked, -path.support, [path.index.node_ids[n] for n in path.node_numbers]
+    return tuple(sorted(paths, key=key))
 
 
 def _result(search: _Search, mode: str, node_paths: list[list[int]], cut_by: str | None, timeout_ms: int):
@@ -458,7 +493,7 @@ def _result(search: _Search, mode: str, node_paths: list[list[int]], cut_by: str
             detail={"timeout_ms": timeout_ms},
         )
     index = search.index
-    paths, answer_cut_by = _answer(search, _rank(search.make_paths(node_paths)))
+    paths, answer_cut_by = _answer(search, _rank(search.make_paths(node_paths), search.asked))
     truncated_by = answer_cut_by or cut_by  # the answer's cut, if any, came last and cut deeper
     return PathResult(
         mode=mode,
@@ -546,7 +581,7 @@ def shortest_path(
     index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], *,
     directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
     exclude_categories=None, exclude_nodes=None, via: str | None = None,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
+    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted", expand: str = "none",
 ) -> PathResult:
     """One shortest path (fewest hops) from any source to any target; an empty result if none.
 
@@ -593,7 +628,7 @@ def k_shortest_paths(
     index: GraphIndex, sources: str | Iterable[str], targets: str | Iterable[str], k: int = 5, *,
     directed: bool = True, predicates=None, exclude_predicates=None, categories=None,
     exclude_categories=None, exclude_nodes=None, via: str | None = None,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
+    timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted", expand: str = "none",
 ) -> PathResult:
     """Up to ``k`` (<= 50) shortest loopless paths in order of length (Yen's algorithm).
 
@@ -614,6 +649,7 @@ def simple_paths(
     max_length: int = 3, max_paths: int = 100, directed: bool = True, predicates=None,
     exclude_predicates=None, categories=None, exclude_categories=None, exclude_nodes=None,
     via: str | None = None, timeout_ms: int = DEFAULT_TIMEOUT_MS, evidence: str = "asserted",
+    expand: str = "none",
 ) -> PathResult:
     """All simple paths of at most ``max_length`` (<= 5) hops, up to ``max_paths``.
 
@@ -684,7 +720,7 @@ def _walk(search: _Search, path: list[int], length: int, hops_left: np.ndarray, 
 
 
 _FILTERS = ("directed", "predicates", "exclude_predicates", "categories", "exclude_categories",
-            "exclude_nodes", "timeout_ms", "evidence")
+            "exclude_nodes", "timeout_ms", "evidence", "expand")
 
 
 def _filters(arguments: dict[str, Any]) -> dict[str, Any]:
