@@ -91,6 +91,9 @@ class EdgeOut(BaseModel):
         examples=[["enables", "promotes"]])
     through: list[ThroughOut] | None = Field(
         None, description="With expand: the asserted edges of members or groups merged into this edge.")
+    conflicts: list[Literal["opposite_signs", "certainty"]] | None = Field(
+        None, description="Where the documents disagree on this subject-object pair (see /conflicts): opposite signs, "
+        "or different certainty.")
 
 
 class NodeDetailOut(NodeRef):

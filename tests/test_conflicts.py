@@ -182,3 +182,15 @@ def test_the_route_refuses_bad_requests(client, params, status):
     response = client.get("/conflicts", params=params)
     assert response.status_code == status and set(response.json()["error"]) == {"status", "code", "message",
                                                                                   "detail"}
+
+
+def test_every_edge_of_a_disputed_pair_says_so_in_plain_answers():
+    index = fixture_index()
+    disputed = {(c.subject.id, c.object.id): c.kind for c in all_conflicts(index)}
+    assert disputed
+    for edge in find_edges(index, limit=1000).edges:
+        expected = disputed.get((edge.subject.id, edge.object.id))
+        assert edge.conflicts == ((expected,) if expected else ())
+        assert ("conflicts" in edge.to_dict()) == bool(expected)
+    pooled = find_edges(index, subject="hypoxia", object="angiogenesis", evidence="pooled").edges
+    assert all(edge.conflicts == ("certainty",) for edge in pooled)

@@ -173,6 +173,17 @@ def all_conflicts(index: GraphIndex) -> tuple[Conflict, ...]:
     return found
 
 
+def flag_conflicts(index: GraphIndex) -> None:
+    """Record on ``index`` which pairs the documents disagree on, so that every edge of such a pair
+    says so (``Edge.conflicts``) wherever it is answered."""
+    flags: dict[tuple[int, int], list[str]] = {}
+    for conflict in all_conflicts(index):
+        pair = (index.position(conflict.subject.id), index.position(conflict.object.id))
+        if conflict.kind not in flags.setdefault(pair, []):
+            flags[pair].append(conflict.kind)
+    index.pair_conflicts = {pair: tuple(kinds) for pair, kinds in flags.items()}
+
+
 def _candidate_edges(index: GraphIndex) -> np.ndarray:
     """Edges of the pairs that may hold a conflict, found with array operations so that a large
     graph is not read edge by edge: pairs with edges of both causal signs, and claims whose

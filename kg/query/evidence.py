@@ -73,9 +73,11 @@ def pool_edges(index: GraphIndex, edges: Iterable[Edge], *,
             continue
         citations = {(c.document, c.locator, c.statement): c for edge in members for c in edge.citations}
         polarity = index.predicates[first.predicate]["polarity"]
+        pair = (index.position(subject), index.position(object_))
         pooled.append(Edge(index.node(subject), name, index.node(object_), POOLED_SIGN.get(polarity, first.sign),
                            tuple(sorted(citations.values(), key=lambda c: (c.document, c.locator))),
-                           tuple(sorted({edge.predicate for edge in members})), first.provenance, through))
+                           tuple(sorted({edge.predicate for edge in members})), first.provenance, through,
+                           index.pair_conflicts.get(pair, ())))
     return sorted(pooled, key=lambda edge: -len(edge.citations))
 
 

@@ -167,6 +167,7 @@ class Edge:
     pooled: tuple[str, ...] = ()  # the asserted predicates merged into this edge (evidence=pooled)
     provenance: Provenance | None = None
     through: tuple[Through, ...] = ()  # asserted edges of stand-ins merged into this one (expand)
+    conflicts: tuple[str, ...] = ()  # kinds of disagreement between documents on this pair (kg.query.conflicts)
 
     @property
     def background(self) -> bool:
@@ -187,6 +188,8 @@ class Edge:
             answer["pooled_predicates"] = list(self.pooled)
         if self.through:
             answer["through"] = [step.to_dict() for step in self.through]
+        if self.conflicts:
+            answer["conflicts"] = list(self.conflicts)
         return answer
 
 
@@ -324,6 +327,9 @@ class GraphIndex:
         self.out_predicate = self.edge_predicate[self.out_edge]
         self.in_predicate = self.edge_predicate[self.in_edge]
         self._index_names()
+        #: (subject, object) node numbers -> kinds of conflict between documents; filled by
+        #: kg.query.conflicts.flag_conflicts (from_networkx calls it), read when edges are made
+        self.pair_conflicts: dict[tuple[int, int], tuple[str, ...]] = {}
         # Node records are made once: results ask for them many times.
         self._nodes = [
             Node(node_id, label, self.category_names[code])
@@ -399,6 +405,15 @@ class GraphIndex:
         """Build from the exchange format (see the project's loader contract)."""
         if not isinstance(graph, nx.MultiDiGraph):
             raise InvalidQueryError(f"expected a networkx MultiDiGraph, got {type(graph).__name__}")
+        index = cls._from_exchange(graph)
+        # conflicts are worked out by the query layer above the index: imported here, not at the top
+        from kg.query.conflicts import flag_conflicts
+
+        flag_conflicts(index)
+        return index
+
+    @classmethod
+    def _from_exchange(cls, graph: nx.MultiDiGraph) -> GraphIndex:
         node_ids = list(graph.nodes)
         position = {node: i for i, node in enumerate(node_ids)}
         data = [graph.nodes[node] for node in node_ids]
@@ -507,11 +522,12 @@ class GraphIndex:
             self.edge_src[edges].tolist(), self.edge_predicate[edges].tolist(), self.edge_dst[edges].tolist(),
             self.edge_sign[edges].tolist(), edges.tolist(), strict=True,
         )
-        citations, provenance = self.citations, self.provenance
+        citations, provenance, conflicts = self.citations, self.provenance, self.pair_conflicts
         return [
             Edge(self._nodes[s], self.predicate_names[p], self._nodes[o], sign,
                  citations[e] if citations is not None else (),
-                 provenance=provenance[e] if provenance is not None else None)
+                 provenance=provenance[e] if provenance is not None else None,
+                 conflicts=conflicts.get((s, o), ()))
             for s, p, o, sign, e in columns
         ]
 
