@@ -14,7 +14,7 @@ document:
 
 Targets (issue 14): recall >= 0.80, <= 4 candidates per statement, direction >= 0.90.
 
-    python -m bench.curation_suggest [--sources ../shared/seeds] [--json]
+    python -m bench.curation_suggest [--sources ../shared/seeds] [--data data] [--json]
 """
 
 from __future__ import annotations
@@ -90,9 +90,9 @@ def score_document(curated: CuratedGraph, document: str, candidates: list[Candid
     return score
 
 
-def run(sources: Path) -> list[dict]:
+def run(sources: Path, data: Path | None = None) -> list[dict]:
     """Figures per document and in all (last)."""
-    curated = loader.load()
+    curated = loader.load(data)
     total, rows = Score("all"), []
     for document in curated.documents.values():
         suggestions = suggest(document, document.read_source(sources), curated)
@@ -105,9 +105,10 @@ def run(sources: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    parser.add_argument("--data", type=Path, help="curated data directory (default: the project's data/)")
     parser.add_argument("--json", action="store_true", help="one JSON line instead of the table")
     args = parser.parse_args(argv)
-    rows = run(args.sources)
+    rows = run(args.sources, args.data)
     total = rows[-1]
     met = {name: (total[name] <= target if name == "candidates_per_statement" else total[name] >= target)
            for name, target in TARGETS.items()}

@@ -25,7 +25,7 @@ def _release(args: argparse.Namespace) -> None:
         release = write_release(version, graph_file, args.dist, previous, args.date)
     counts = release.record["counts"]
     print(f"released {version} -> {release.folder}: {counts['entities']} entities, {counts['claims']} claims, "
-          f"{counts['citations']} citations, {len(release.record['files'])} files"
+          f"{counts['citations']} citations, {len(release.record['files'])} files recorded with their SHA-256"
           + (f"; changes against {previous} in CHANGELOG.md" if previous else "; the first release"))
     if release.missing_formats:
         print(f"the export offers no {', '.join(release.missing_formats)}: left out of this release")

@@ -139,7 +139,7 @@ def test_release_records_every_file_and_writes_the_diff_as_its_changelog(two_gra
     folder = second.folder
     assert folder == dist / "metastasis-kg-1.1.0"
     record = json.loads((folder / "release.json").read_text())
-    assert (record["version"], record["date"], record["previous"]) == ("1.1.0", "2026-02-01", "1.0.0")
+    assert (record["version"], record["date"], record["previous_release"]) == ("1.1.0", "2026-02-01", "1.0.0")
     assert record["counts"]["claims"] == 4 and record["counts"]["citations_per_document"] == {"wolf2025": 5}
     for item in record["files"]:
         assert hashlib.sha256((folder / item["name"]).read_bytes()).hexdigest() == item["sha256"]

@@ -81,8 +81,8 @@ def release_rdf(record: dict) -> Graph:
                  (VOID.triples, Literal(counts["triples"])), (VOID.entities, Literal(counts["entities"])),
                  (DCAT.landingPage, URIRef(HOMEPAGE))):
         graph.add((dataset, p, o))
-    if record.get("previous"):
-        graph.add((dataset, DCAT.previousVersion, URIRef(f"{HOMEPAGE}release/{record['previous']}")))
+    if record.get("previous_release"):
+        graph.add((dataset, DCAT.previousVersion, URIRef(f"{HOMEPAGE}release/{record['previous_release']}")))
     for category, n in counts["entities_per_category"].items():
         partition = BNode()
         graph.add((dataset, VOID.classPartition, partition))
@@ -140,13 +140,17 @@ def write_release(version: str, graph_file: Path, dist: Path, previous: str | Pa
     files, missing, snapshot, triples = _exports(graph_file)
     counts = {"triples": triples, **snapshot.counts()}
     previous_name = Path(previous).name.removeprefix(f"{NAME}-") if previous else None
+    previous_record = Path(previous or "", "release.json")
+    previous_release = json.loads(previous_record.read_text())["version"] if previous and previous_record.is_file() \
+        else None  # a graph file or a git revision is compared with, but is no release to link to
     changes = render(compare(load_snapshot(previous), snapshot), "markdown", previous_name, version) if previous \
         else f"## Changes from nothing to {version}\n\nThe first release.\n"
     formats = {name: fmt for name, fmt, _ in RELEASE_FILES}
     compressed = {name for name, _, gzipped in RELEASE_FILES if gzipped}
     files["CHANGELOG.md"] = f"# {NAME} {version} ({date})\n\n{changes}".encode()
     record = {"name": NAME, "title": TITLE, "version": version, "date": date, "license": LICENSE,
-              "how_to_cite": how_to_cite(version, date), "previous": previous_name, "counts": counts,
+              "how_to_cite": how_to_cite(version, date), "previous": previous_name,
+              "previous_release": previous_release, "counts": counts,
               "missing_formats": missing,
               "files": [{"name": name, "format": formats.get(name, "markdown"),
                          "media_type": MEDIA_TYPES.get(formats.get(name), "text/markdown"),
