@@ -36,7 +36,8 @@ from kg.curation.sources import locate, parse_locator, segment
 from kg.errors import CurationError, NotFoundError
 from kg.vocab import CURIE_MAP
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data"
+# kg/data is data/ itself in a checkout (a link) and its copy in an installed wheel
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
 CATEGORIES = (
     "BiologicalProcess", "Pathway", "Gene", "GeneFamily", "MolecularEntity", "Cell",
     "CellularComponent", "AnatomicalEntity", "Disease", "PhenotypicFeature", "Treatment", "Procedure",
