@@ -140,6 +140,19 @@ def test_search_neighborhood_edge_citation_and_downloads(page: Page, base_url: s
     page.problems.check()
 
 
+def test_background_knowledge_looks_different_and_names_its_record(page: Page, base_url: str) -> None:
+    open_explorer(page, base_url)
+    show_neighborhood(page, "cancer-associated fibroblast")
+    edge_id = "mkg:caf|subclass_of|mkg:fibroblast"
+    assert page.evaluate("(id) => explorer.cy.getElementById(id).hasClass('background')", edge_id)
+    page.evaluate("(id) => explorer.cy.getElementById(id).emit('tap')", edge_id)
+    note = page.locator("#details .background-note")
+    expect(note).to_contain_text("Background knowledge")
+    expect(note).to_contain_text("CL:0000057")
+    expect(page.locator("#legend")).to_contain_text("background knowledge")
+    page.problems.check()
+
+
 def test_path_query(page: Page, base_url: str, screenshot_dir: Path) -> None:
     open_explorer(page, base_url, "#paths")
     expect(page.locator("#paths-form")).to_be_visible()

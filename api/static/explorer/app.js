@@ -173,6 +173,9 @@
       { selector: "edge.unk", style: { "target-arrow-shape": "none", "mid-target-arrow-shape": "chevron" } },
       { selector: "edge.dashed", style: { "line-style": "dashed" } },
       { selector: "edge.dotted", style: { "line-style": "dotted" } },
+      // Background knowledge (a resource's hierarchy, not a document): thin, blue-grey, dotted.
+      { selector: "edge.background", style: { "line-style": "dotted", "line-color": "#7c8db5", "target-arrow-color": "#7c8db5",
+                                              "mid-target-arrow-color": "#7c8db5", width: 1.5, "font-style": "italic" } },
       { selector: "node:selected", style: { "border-color": "#f0a000", "border-width": 5 } },
       { selector: "edge:selected", style: { "line-color": "#f0a000", "target-arrow-color": "#f0a000", "mid-target-arrow-color": "#f0a000", width: 6, "z-index": 10 } },
       { selector: ".faded", style: { opacity: 0.15 } },
@@ -203,6 +206,7 @@
     const classes = [signInfo(edge.sign)[1]];
     if (DASHED.has(edge.predicate)) classes.push("dashed");
     if (DOTTED.has(edge.predicate)) classes.push("dotted");
+    if (edge.background) classes.push("background");
     return {
       group: "edges",
       data: {
@@ -328,6 +332,7 @@
       el("span", {}, arrowIcon("#6b7280", "none"), "unsigned"),
       el("span", {}, arrowIcon("#6b7280", "none", "5 3"), "precedes"),
       el("span", {}, arrowIcon("#6b7280", "none", "2 2"), "part of, located in, …"),
+      el("span", {}, arrowIcon("#7c8db5", "none", "1 2"), "background knowledge (not from the documents)"),
     );
     if (!categories.length) legend.prepend(el("span", {}, "Node colours: category."));
   }
@@ -706,8 +711,14 @@
       el("h2", {}, "Edge"),
       el("p", { class: "triple" }, nodeLine(edge.subject),
         el("span", { class: "pred" }, "↓ ", predicateName(edge.predicate), " ", signBadge(edge.sign)), nodeLine(edge.object)),
-      el("h3", {}, `Citations (${citations.length})`),
-      citations.length ? list : el("p", { class: "muted" }, "No citation recorded for this edge."));
+      edge.background ? backgroundNote(edge.provenance || {}) : null,
+      (edge.conflicts || []).length ? el("p", { class: "conflict" }, "The documents disagree on this pair: ",
+        edge.conflicts.map((kind) => kind === "opposite_signs" ? "opposite directions" : "different certainty").join(", "),
+        " (see Conflicts).") : null,
+      (edge.through || []).length ? el("p", { class: "muted small" }, "Pooled with what the documents say of ",
+        [...new Set(edge.through.map((t) => `${t.subject.label} → ${t.object.label} (${t.as})`))].join("; "), ".") : null,
+      edge.background ? null : el("h3", {}, `Citations (${citations.length})`),
+      edge.background ? null : (citations.length ? list : el("p", { class: "muted" }, "No citation recorded for this edge.")));
     await loadDocuments();
     for (const citation of citations) {
       let doc = documentCache.get(citation.document);
@@ -730,6 +741,14 @@
           documentLink(citation.document, doc)),
         entry ? el("div", { class: "meta" }, `[${reference.number}] ${entry}`) : null));
     }
+  }
+
+  /** What a background-knowledge edge rests on: the resource and the record checked there. */
+  function backgroundNote(provenance) {
+    return el("div", { class: "background-note" },
+      el("p", {}, el("strong", {}, "Background knowledge"), ", not stated by the documents: taken from ",
+        el("code", {}, provenance.primary_knowledge_source || "?"), ", record ", el("code", {}, provenance.source_record || "?"), "."),
+      provenance.note ? el("blockquote", {}, provenance.note) : null);
   }
 
   async function showNodeDetails(id) {
