@@ -16,8 +16,10 @@ from typing import TextIO
 
 from kg.errors import KGError
 from kg.query.conflicts import KINDS, Conflict, ConflictSide, find_conflicts
+from kg.query.evidence import EVIDENCE_MODES
 from kg.query.explain import FORMATS as EXPLAIN_FORMATS
 from kg.query.explain import explain, explain_node
+from kg.query.hierarchy import EXPANSIONS
 from kg.query.index import DIRECTIONS, Edge, GraphIndex, Node
 from kg.query.lookup import search
 from kg.query.neighborhood import DEFAULT_LIMIT, neighborhood
@@ -35,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     neighbors.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="most nodes to show (1-500)")
     _add_filters(neighbors)
     neighbors.add_argument("--document", action="append", help="only edges cited by this document")
+    _add_evidence(neighbors, evidence="asserted", expand="none")
     neighbors.set_defaults(func=lambda args: _run(_neighbors, load_index, args))
 
     paths = subparsers.add_parser("paths", help="paths between two nodes, with citations")
@@ -51,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     paths.add_argument("--exclude-node", action="append")
     paths.add_argument("--timeout-ms", type=int, default=DEFAULT_TIMEOUT_MS)
     _add_filters(paths)
+    _add_evidence(paths, evidence="pooled", expand="hierarchy")
     paths.set_defaults(func=lambda args: _run(_paths, load_index, args))
 
     finder = subparsers.add_parser("search", help="find nodes by name (autocomplete)")
@@ -72,7 +76,18 @@ def register(subparsers: argparse._SubParsersAction, load_index: Callable[[], Gr
     explanation.add_argument("target", nargs="?", help="end node (leave out: the source's drivers and effects)")
     explanation.add_argument("-k", type=int, default=3, help="paths, or drivers and effects, to explain (1-50)")
     explanation.add_argument("--format", choices=EXPLAIN_FORMATS, default="markdown")
+    explanation.add_argument("--expand", choices=EXPANSIONS, default="hierarchy", help=EXPAND_HELP)
     explanation.set_defaults(func=lambda args: _run(_explain, load_index, args))
+
+
+EXPAND_HELP = ("walk the concept hierarchy: none; members (a pathway or family answers through its members); "
+               "hierarchy (also a claim's subject through its groups)")
+
+
+def _add_evidence(parser: argparse.ArgumentParser, *, evidence: str, expand: str) -> None:
+    parser.add_argument("--evidence", choices=EVIDENCE_MODES, default=evidence,
+                        help="asserted: one edge per predicate; pooled: a pair's edges of one polarity merged")
+    parser.add_argument("--expand", choices=EXPANSIONS, default=expand, help=EXPAND_HELP)
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +112,13 @@ def _node(node: Node) -> str:
 
 def _print_edge(edge: Edge, out: TextIO, indent: str = "  ") -> None:
     print(f"{indent}{edge.subject.label} -[{edge.predicate} {_SIGNS[edge.sign]}]-> {edge.object.label}", file=out)
+    if edge.background:
+        provenance = edge.provenance
+        print(f"{indent}    background knowledge: {provenance.source_record} ({provenance.primary_knowledge_source}): "
+              f"{provenance.note}", file=out)
+    for step in edge.through:
+        print(f"{indent}    through {step.relation} {step.subject.label} -[{step.predicate}]-> {step.object.label} "
+              f"[{', '.join(step.documents)}]", file=out)
     for citation in edge.citations:
         print(f"{indent}    {citation.document} @ {citation.locator} ({citation.certainty}): {citation.statement}",
               file=out)
@@ -105,7 +127,8 @@ def _print_edge(edge: Edge, out: TextIO, indent: str = "  ") -> None:
 def _neighbors(index: GraphIndex, args, out: TextIO) -> None:
     result = neighborhood(
         index, args.node, depth=args.depth, direction=args.direction, predicates=args.predicate,
-        categories=args.category, documents=args.document, limit=args.limit,
+        categories=args.category, documents=args.document, limit=args.limit, evidence=args.evidence,
+        expand=args.expand,
     )
     seeds = ", ".join(_node(seed) for seed in result.seeds)
     print(f"{len(result.nodes) - len(result.seeds)} nodes within {result.depth} hop(s) of {seeds}"
@@ -123,7 +146,7 @@ def _paths(index: GraphIndex, args, out: TextIO) -> None:
         max_paths=args.max_paths, directed=not args.undirected, predicates=args.predicate,
         exclude_predicates=args.exclude_predicate, categories=args.category,
         exclude_categories=args.exclude_category, exclude_nodes=args.exclude_node, via=args.via,
-        timeout_ms=args.timeout_ms,
+        timeout_ms=args.timeout_ms, evidence=args.evidence, expand=args.expand,
     )
     flags = [flag for flag, on in (("truncated", result.truncated), ("timed out", result.timed_out)) if on]
     print(f"{len(result.paths)} path(s) from {_node(result.sources[0])} to {_node(result.targets[0])}"
@@ -163,8 +186,8 @@ def _conflict_line(conflict: Conflict) -> str:
 
 
 def _explain(index: GraphIndex, args, out: TextIO) -> None:
-    explanation = (explain(index, args.source, args.target, k=args.k) if args.target
-                   else explain_node(index, args.source, k=args.k))
+    explanation = (explain(index, args.source, args.target, k=args.k, expand=args.expand) if args.target
+                   else explain_node(index, args.source, k=args.k, expand=args.expand))
     if args.format == "json":
         print(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1), file=out)
     else:

@@ -63,3 +63,12 @@ def test_explain_prints_a_cited_paragraph(capsys):
     assert "raises metastasis" in text
     node = run(capsys, "explain", "hypoxia", "-k", "2")
     assert node.startswith("## What drives hypoxia, and what it drives") and "**Effects**" in node
+
+
+def test_paths_pool_through_the_hierarchy_and_say_through_what(capsys):
+    text = run(capsys, "paths", "TGF-β", "metastasis", "-k", "1")
+    assert "through group TGF-beta signaling pathway -[promotes]-> epithelial-mesenchymal transition" in text
+    plain = run(capsys, "paths", "TGF-β", "metastasis", "-k", "1", "--expand", "none", "--evidence", "asserted")
+    assert "through group" not in plain and "-[promotes]-" in plain
+    background = run(capsys, "neighbors", "cancer-associated fibroblast", "--predicate", "subclass_of")
+    assert "background knowledge: CL:0000057 (infores:cl)" in background
