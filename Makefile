@@ -10,7 +10,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed-stamp
 GRAPH  := kg/built/metastasis-kg.nt
 
-.PHONY: install graph run chromium test test-e2e lint bench bench-quick verify docker-build docker-test clean
+.PHONY: install graph run chromium test test-e2e lint bench bench-quick bench-http verify docker-build docker-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: graph
 
 bench-quick: graph
 	$(BIN)/python bench/bench_queries.py --quick
+
+# REST and SPARQL over HTTP side by side (/health, neighbourhood, k shortest paths, SPARQL; 1 and 32 clients)
+bench-http: graph
+	$(BIN)/python -m bench.http
 
 docker-build:
 	bash .ci/docker.sh build $(IMAGE)

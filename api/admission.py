@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 
 from api.errors import ApiError, documented_errors
@@ -81,18 +82,22 @@ def slots_of(app: FastAPI, kind: str) -> Slots:
         return slots[kind]
 
 
+def _busy(kind: str, slots: Slots) -> ApiError:
+    return ApiError(
+        503, "busy", f"all {slots.size} slots for {kind} requests are taken and {slots.queue} requests wait; "
+        f"retry in {RETRY_AFTER_S} s",
+        detail={"kind": kind, "slots": slots.size, "queue": slots.queue, "retry_after_s": RETRY_AFTER_S},
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 @contextmanager
 def holding(app: FastAPI, kind: str) -> Iterator[None]:
     """Hold a slot of ``kind`` in ``app`` for the block, waiting in the bounded queue if need be;
     :class:`ApiError` 503 busy when the queue is full or the wait runs out. Blocks: call it on a thread."""
     slots = slots_of(app, kind)
     if not slots.take():
-        raise ApiError(
-            503, "busy", f"all {slots.size} slots for {kind} requests are taken and {slots.queue} requests wait; "
-            f"retry in {RETRY_AFTER_S} s",
-            detail={"kind": kind, "slots": slots.size, "queue": slots.queue, "retry_after_s": RETRY_AFTER_S},
-            headers={"Retry-After": str(RETRY_AFTER_S)},
-        )
+        raise _busy(kind, slots)
     try:
         yield
     finally:
@@ -100,11 +105,21 @@ def holding(app: FastAPI, kind: str) -> Iterator[None]:
 
 
 def _admit(kind: str) -> Callable[[Request], AsyncIterator[None]]:
-    """The dependency that holds a slot of ``kind`` around a route."""
+    """The dependency that holds a slot of ``kind`` around a route.
 
-    def hold_slot(request: Request) -> Iterator[None]:  # sync: FastAPI runs it on a thread, where it may wait
-        with holding(request.app, kind):
+    A free slot is taken on the event loop; only a request that has to wait for one waits on a
+    thread. Taking and giving back each on a thread of their own cost two more hand-overs of the
+    GIL per request, which under load weighed more than a small answer itself (bench/README.md).
+    """
+
+    async def hold_slot(request: Request) -> AsyncIterator[None]:
+        slots = slots_of(request.app, kind)
+        if not slots.try_take() and not await anyio.to_thread.run_sync(slots.take):
+            raise _busy(kind, slots)
+        try:
             yield
+        finally:
+            slots.give_back()
 
     return hold_slot
 

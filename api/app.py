@@ -1,6 +1,7 @@
 """The app factory: ``uvicorn --factory api.app:create_app``."""
 
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -10,6 +11,7 @@ import anyio
 from fastapi import FastAPI
 
 from api import memory, security
+from api.encoding import EncodedEdges
 from api.errors import install_error_handlers
 from api.routes import (
     conflicts,
@@ -62,8 +64,15 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         # SPARQL requests wait for a worker on threads of their own: never the pool that REST routes run on.
         app.state.sparql_threads = anyio.CapacityLimiter(engine.capacity)
         app.state.dataset = served
+        app.state.edge_records = EncodedEdges(settings.answer_cache_mb << 20)
         base = f"http://{settings.host}:{settings.port}"
         log.info("ready: explorer %s/  API docs %s/docs  SPARQL %s/sparql", base, base, base)
+        # The loaded graph is a few hundred thousand objects that live as long as the process; a full
+        # collection walked them all, 170-350 ms, every few dozen large answers (the single-client p99
+        # of bench/README.md). Frozen, collections only walk what requests allocate; the loading's
+        # garbage is collected first, not frozen with it.
+        gc.collect()
+        gc.freeze()
         trimming = asyncio.create_task(memory.trim_periodically(MEMORY_TRIM_INTERVAL_S))
         try:
             yield

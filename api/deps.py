@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.encoding import EncodedEdges
 from api.settings import Settings
 from kg.exchange.dataset import LoadedDataset
 from kg.query.index import GraphIndex
@@ -26,7 +27,12 @@ def get_index(request: Request) -> GraphIndex:
     return request.app.state.dataset.index
 
 
+def get_edge_records(request: Request) -> EncodedEdges:
+    return request.app.state.edge_records
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SparqlEngineDep = Annotated[SparqlEngine, Depends(get_sparql_engine)]
 DatasetDep = Annotated[LoadedDataset, Depends(get_dataset)]
 IndexDep = Annotated[GraphIndex, Depends(get_index)]
+EdgeRecordsDep = Annotated[EncodedEdges, Depends(get_edge_records)]

@@ -10,9 +10,16 @@ for its buffer to drain). :class:`GuardedH11Protocol` adds two deadlines per con
 * written data may wait, unsent because the client does not read, ``write_stall_s`` at most.
 
 Either way the connection is aborted (no answer: the client is not reading one).
+
+It also turns Nagle's algorithm off on every connection. asyncio does that only for sockets whose
+``proto`` is ``IPPROTO_TCP``; with several HTTP processes uvicorn binds the listening socket itself
+as ``socket.socket(AF_INET)`` (``proto`` 0), so accepted sockets kept Nagle on: the last small segment
+of each answer waited for the client's delayed ACK, 40 ms on Linux, on every request
+(``bench/README.md``).
 """
 
 import functools
+import socket
 from typing import Any
 
 import h11
@@ -35,6 +42,9 @@ class GuardedH11Protocol(H11Protocol):
         self._write_deadline: Any = None
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
+        connection = transport.get_extra_info("socket")
+        if connection is not None and connection.family in (socket.AF_INET, socket.AF_INET6):
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
         self._expect_request()  # a connection that never sends a byte is slow too
 

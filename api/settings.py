@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     admission_wait_s: float = Field(
         5.0, gt=0, le=60, description="Seconds a queued request waits for a slot before it is answered 503 busy."
     )
+    answer_cache_mb: int = Field(
+        64, ge=1, le=4096, description="MiB of encoded edge records (each edge with its citations, as JSON) kept "
+        "between answers (per HTTP worker): neighbourhood and path answers splice them in instead of building and "
+        "encoding them again."
+    )
     http_threads: int = Field(
         96, ge=16, le=512, description="Threads that run the synchronous routes; the slots and queues above may hold "
         "all but 16 of them, which keep /health and lookups answered."

@@ -3,10 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from api.admission import BUSY_RESPONSES, QuerySlot
-from api.deps import IndexDep
+from api.deps import EdgeRecordsDep, IndexDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
 from api.params import Categories, Depth, Direction, Documents, Evidence, NeighborhoodLimit, Predicates
@@ -18,13 +18,13 @@ router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 @router.get("/neighborhood", operation_id="get_neighborhood", response_model=NeighborhoodOut,
             responses=BUSY_RESPONSES,
             summary="Nodes and cited edges within depth hops; best-supported edges kept first")
-def get_neighborhood(_slot: QuerySlot, index: IndexDep,
+def get_neighborhood(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecordsDep,
                      node: Annotated[list[str], Query(min_length=1, max_length=50,
                                                       description="Seed node(s): IRI, CURIE, label or synonym.",
                                                       examples=[["EMT"]])],
                      depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
                      category: Categories = None, document: Documents = None,
-                     limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted") -> JSONResponse:
+                     limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted") -> JSONAnswer:
     result = neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
                           categories=category, documents=document, limit=limit, evidence=evidence)
-    return JSONResponse(result.to_dict())  # as built, like /paths: no second validation of a large answer
+    return JSONAnswer(result.to_dict(edge_records))  # as built (see api/encoding.py), not validated again

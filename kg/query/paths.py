@@ -108,8 +108,11 @@ class Path:
 
     @property
     def hop_keys(self) -> tuple:
-        """What identifies each hop's edge record: its edge number, or its pooled edge numbers."""
-        return self.edge_numbers if self.pooled_hops is None else self.pooled_hops
+        """What identifies each hop's edge record: its edge number, or its pooled edge numbers with
+        ``expand`` (the record names the stand-ins that reach tells)."""
+        if self.pooled_hops is None:
+            return self.edge_numbers
+        return tuple((self.expand, group) for group in self.pooled_hops)
 
     @property
     def length(self) -> int:
