@@ -7,6 +7,7 @@ marrow), numbered references with a list, and a bulleted list. The data director
 data/ without the five documents' statements, so nothing here reads ../shared/seeds.
 """
 
+import doctest
 import hashlib
 import shutil
 from pathlib import Path
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from kg.cli import main
-from kg.curation import loader
+from kg.curation import extract, intake, loader, mentions, review, suggest
 from kg.curation.build import build
 from kg.curation.extract import extract_html, extract_pdf
 from kg.curation.intake import add_document, detect_layout
@@ -178,3 +179,8 @@ def test_pdf_extraction_removes_running_lines_joins_hyphens_and_reports_it(tmp_p
                                      "1 word(s) hyphenated across a line end joined",
                                      "2 paragraph break(s) put after short lines ending a sentence"]
     assert extraction.extractor.startswith("pypdf ")
+
+
+@pytest.mark.parametrize("module", [mentions, suggest, intake, extract, review], ids=lambda m: m.__name__)
+def test_module_examples_run(module):
+    assert doctest.testmod(module).failed == 0

@@ -7,6 +7,7 @@ a certainty changed, a citation added, a claim re-signed (promotes -> inhibits),
 to another locator of the same passage, a claim removed, a claim added and a label changed.
 """
 
+import doctest
 import hashlib
 import json
 import shutil
@@ -19,6 +20,8 @@ from kg.cli import main
 from kg.curation import loader
 from kg.curation.rdf import to_rdf
 from kg.errors import KGError
+from kg.release import diff as diff_module
+from kg.release import publish, snapshot
 from kg.release.diff import compare, render
 from kg.release.publish import SPDX, write_release
 from kg.release.snapshot import load_snapshot
@@ -153,3 +156,8 @@ def test_release_records_every_file_and_writes_the_diff_as_its_changelog(two_gra
     assert {str(v) for v in dcat.objects(predicate=SPDX.checksumValue)} == {i["sha256"] for i in record["files"]}
     with pytest.raises(KGError, match="never overwritten"):
         write_release("1.1.0", two_graphs[1], dist)
+
+
+@pytest.mark.parametrize("module", [snapshot, diff_module, publish], ids=lambda m: m.__name__)
+def test_module_examples_run(module):
+    assert doctest.testmod(module).failed == 0
