@@ -36,7 +36,9 @@ def test_adjacency_slices_list_best_supported_first():
 
 def test_edge_serialisation_shape():
     edge = fixture_index().edges([0])[0].to_dict()
-    assert set(edge) == {"subject", "predicate", "object", "sign", "background", "provenance", "citations"}
+    # edge 0, hypoxia -> angiogenesis, is stated with different certainty: it says so
+    assert set(edge) == {"subject", "predicate", "object", "sign", "background", "provenance", "citations",
+                         "conflicts"}
     assert set(edge["subject"]) == {"id", "label", "category"}
     assert set(edge["citations"][0]) == {"document", "locator", "reference", "certainty", "statement", "qualifiers"}
 

@@ -111,7 +111,7 @@ def test_serialisation_shape():
     path = shape["paths"][0]
     assert set(path) == {"nodes", "edges", "length", "sign", "support"}
     assert set(path["edges"][0]) == {"subject", "predicate", "object", "sign", "background", "provenance",
-                                     "citations"}
+                                     "citations", "conflicts"}  # hypoxia -> angiogenesis is disputed
 
 
 def test_find_paths_dispatches_on_mode():

@@ -108,7 +108,7 @@ def _require(record: dict, keys: tuple[str, ...], path: Path, what: str) -> None
 _OPTIONAL = {
     "node": {"synonyms", "mentions", "xrefs"},
     "xref": set(),
-    "predicate": {"ro", "parent", "abstract", "hierarchy"},
+    "predicate": {"ro", "parent", "abstract", "hierarchy", "passes_sign"},
     "statement": {"unsigned_because", "qualifiers"},
     "qualifiers": {"via", "subject_form", "location"},
     "background fact": set(),
@@ -152,7 +152,8 @@ def load_predicates(data: Path | None = None) -> list[Predicate]:
             raise CurationError(f"{_where(path, record)}: sign must be -1, 0 or 1")
         predicates.append(Predicate(record["id"], record["label"], record["sign"], record["definition"],
                                     record["biolink"], record.get("ro"), record.get("parent"),
-                                    bool(record.get("abstract", False)), bool(record.get("hierarchy", False))))
+                                    bool(record.get("abstract", False)), bool(record.get("hierarchy", False)),
+                                    bool(record.get("passes_sign", record.get("hierarchy", False)))))
     _check_hierarchy(predicates, path)
     return predicates
 
@@ -174,9 +175,9 @@ def _check_hierarchy(predicates: list[Predicate], path: Path) -> None:
             chain.append(name)
             name = by_id[name].parent
         branch = polarity(by_id, predicate.id)
-        if predicate.hierarchy and branch != "non_causal":
-            raise CurationError(f"{path}: predicate {predicate.id!r} is marked hierarchy but sits under the causal "
-                                f"{branch} branch; a member/part/kind-of relation is not causal")
+        if (predicate.hierarchy or predicate.passes_sign) and branch != "non_causal":
+            raise CurationError(f"{path}: predicate {predicate.id!r} is marked hierarchy or passes_sign but sits under "
+                                f"the causal {branch} branch; only a non-causal relation can pass a sign through")
         if branch in ROOT_SIGNS and predicate.sign != ROOT_SIGNS[branch]:
             raise CurationError(f"{path}: predicate {predicate.id!r} has sign {predicate.sign} but sits under "
                                 f"the {branch} branch (sign {ROOT_SIGNS[branch]})")

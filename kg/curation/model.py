@@ -61,7 +61,8 @@ class Predicate:
     ro: dict | None = None
     parent: str | None = None  # one level up in the polarity hierarchy (data/predicates.yaml)
     abstract: bool = False  # a root of the hierarchy: statements never use it
-    hierarchy: bool = False  # member or kind of: a path passes its causal steps' sign through it
+    hierarchy: bool = False  # member or kind of: expand walks it, background knowledge uses it
+    passes_sign: bool = False  # a path passes its causal steps' sign through it (every hierarchy predicate)
 
 
 def polarity(predicates: dict[str, dict] | dict[str, Predicate], name: str) -> str:

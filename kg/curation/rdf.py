@@ -79,6 +79,8 @@ def _add_predicate(graph: Graph, predicate: Predicate) -> None:
     graph.add((iri, MKG.sign, Literal(predicate.sign, datatype=XSD.integer)))
     if predicate.hierarchy:
         graph.add((iri, RDF.type, MKG.HierarchyProperty))
+    if predicate.passes_sign:
+        graph.add((iri, RDF.type, MKG.SignPassingProperty))
     if predicate.parent:
         graph.add((iri, RDFS.subPropertyOf, MKG[predicate.parent]))
     for mapping in (predicate.biolink, predicate.ro):

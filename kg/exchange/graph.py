@@ -138,6 +138,7 @@ def _predicates(graph: Graph) -> dict[str, dict]:
             "definition": str(graph.value(p, SKOS.definition) or ""),
             "parent": predicate_key(parent) if (parent := graph.value(p, RDFS.subPropertyOf)) else None,
             "hierarchy": (p, RDF.type, MKG.HierarchyProperty) in graph,
+            "passes_sign": (p, RDF.type, MKG.SignPassingProperty) in graph,
         }
         for p in graph.subjects(MKG.sign, None)
     }

@@ -43,6 +43,7 @@ class Step:
     edge: Edge
     marks: tuple[int, ...]  # numbers into the explanation's reference list
     conflict: str | None = None  # a kind of kg.query.conflicts, when the documents disagree on this pair
+    passes_sign: bool = False  # a member-of, kind-of or part-of step: a path's sign passes through it
 
     @property
     def relation(self) -> str:
@@ -96,7 +97,7 @@ class Section:
     def summary(self) -> str | None:
         if self.sign is None:
             return None
-        unsigned = [step for step in self.steps if step.edge.sign == 0 and not step.edge.background]
+        unsigned = [step for step in self.steps if step.edge.sign == 0 and not step.passes_sign]
         why = (f" (the step {unsigned[0].edge.subject.label} {unsigned[0].relation} {unsigned[0].edge.object.label}"
                " has no direction)" if self.sign == 0 and unsigned else "")
         return f"In all, {self.nodes[0].label} {EFFECT[self.sign]} {self.nodes[-1].label}{why}."
@@ -166,10 +167,12 @@ class _Marks:
         self.cited: list[Citation] = []
         self._numbers: dict[tuple[str, str], int] = {}  # one number per passage, whatever it is cited for
         self._conflicts = {(c.subject.id, c.object.id): c.kind for c in all_conflicts(index)}
+        self._passes_sign = {name for name, info in index.predicates.items() if info["passes_sign"]}
 
     def steps(self, edges) -> tuple[Step, ...]:
         return tuple(Step(edge, tuple(dict.fromkeys(self._mark(c) for c in edge.citations)),
-                          self._conflicts.get((edge.subject.id, edge.object.id))) for edge in edges)
+                          self._conflicts.get((edge.subject.id, edge.object.id)), edge.predicate in self._passes_sign)
+                     for edge in edges)
 
     def _mark(self, citation: Citation) -> int:
         key = (citation.document, citation.locator)

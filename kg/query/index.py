@@ -235,7 +235,7 @@ class GraphIndex:
     Public attributes (read-only by convention): ``node_ids``, ``labels``, ``categories`` (per
     node), ``category_names``, ``predicate_names``, ``predicates`` (name -> label/sign/definition),
     ``document_ids``, and the edge arrays ``edge_src``, ``edge_dst``, ``edge_predicate``,
-    ``edge_sign``, ``edge_support``, ``edge_documents``, ``edge_hierarchy``.
+    ``edge_sign``, ``edge_support``, ``edge_documents``, ``edge_hierarchy``, ``edge_passes_sign``.
     """
 
     def __init__(
@@ -288,6 +288,7 @@ class GraphIndex:
                 or SIGN_POLARITY.get(int(info.get(name, {}).get("sign", 0)), "non_causal"),
                 "parent": info.get(name, {}).get("parent"),
                 "hierarchy": bool(info.get(name, {}).get("hierarchy", False)),
+                "passes_sign": bool(info.get(name, {}).get("passes_sign", info.get(name, {}).get("hierarchy", False))),
             }
             for name in self.predicate_names
         }
@@ -317,7 +318,9 @@ class GraphIndex:
         self.edge_documents = edge_documents[order]
         self.edge_certainty = certainty_bits[order]
         hierarchy = np.array([self.predicates[name]["hierarchy"] for name in self.predicate_names] or [False])
-        self.edge_hierarchy = hierarchy[self.edge_predicate]  # member/kind-of edges: a path's sign passes through
+        self.edge_hierarchy = hierarchy[self.edge_predicate]  # member/kind-of edges, walked by expand
+        passing = np.array([self.predicates[name]["passes_sign"] for name in self.predicate_names] or [False])
+        self.edge_passes_sign = passing[self.edge_predicate]  # a path's sign passes through them
         self.citations = [tuple(citations[i]) for i in order] if citations is not None else None
         self.provenance = [provenance[i] for i in order] if provenance is not None else None
         self._index_documents([documents_per_edge[i] for i in order] if citations is not None else [])

@@ -10,7 +10,7 @@ inner nodes are neither sources nor targets. Category and node filters apply to 
 only; predicate filters apply to every hop.
 
 The sign of a path is the product of its hop signs, or 0 (unknown) if any hop is unsigned; a
-member-of or kind-of hop (background hierarchy) passes the sign through (:func:`path_signs`):
+member-of, kind-of or part-of hop passes the sign through (:func:`path_signs`):
 
 >>> from tests.fixture_graph import fixture_index
 >>> index = fixture_index()
@@ -461,19 +461,20 @@ def hop_stand_for(index: GraphIndex, source: int, target: int, expand: str) -> d
 
 def path_signs(index: GraphIndex, hops: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """The sign of each path of the flat edge array ``hops`` (path i starts at ``starts[i]``): the
-    product of its causal hops' signs. A member-of or kind-of hop passes the sign through (what
-    drives a family or pathway, or what it drives, concerns its members too), any other unsigned
-    hop makes it 0 (unknown), and so does a path of hierarchy hops only.
+    product of its causal hops' signs. A member-of, kind-of or part-of hop passes the sign through
+    (what drives a family or pathway, or what it drives, concerns its members too; what raises a
+    step of a process raises the process), any other unsigned hop makes it 0 (unknown), and so does
+    a path of such hops only.
 
     >>> from tests.fixture_graph import fixture_index
     >>> index = fixture_index()
-    >>> member = next(e for e in range(index.edge_count) if index.edge_hierarchy[e])
+    >>> member = next(e for e in range(index.edge_count) if index.edge_passes_sign[e])
     >>> promotes = next(e for e in range(index.edge_count) if index.edge_sign[e] == 1)
     >>> path_signs(index, np.array([member, promotes, member]), np.array([0, 1])).tolist()
     [0, 1]
     """
-    factors = np.where(index.edge_hierarchy[hops], 1, index.edge_sign[hops]).astype(np.int64)
-    causal = np.add.reduceat((~index.edge_hierarchy[hops]).astype(np.int64), starts)
+    factors = np.where(index.edge_passes_sign[hops], 1, index.edge_sign[hops]).astype(np.int64)
+    causal = np.add.reduceat((~index.edge_passes_sign[hops]).astype(np.int64), starts)
     return np.multiply.reduceat(factors, starts) * (causal > 0)
 
 
