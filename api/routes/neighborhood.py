@@ -9,7 +9,7 @@ from api.deps import EdgeRecordsDep, IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
-from api.params import Categories, Depth, Direction, Documents, Evidence, NeighborhoodLimit, Predicates
+from api.params import Categories, Depth, Direction, Documents, Evidence, Expand, NeighborhoodLimit, Predicates
 from kg.query.neighborhood import neighborhood
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
@@ -24,7 +24,8 @@ def get_neighborhood(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecord
                                                       examples=[["EMT"]])],
                      depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
                      category: Categories = None, document: Documents = None,
-                     limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted") -> JSONAnswer:
+                     limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted",
+                     expand: Expand = "none") -> JSONAnswer:
     result = neighborhood(index, node, depth=depth, direction=direction, predicates=predicate,
-                          categories=category, documents=document, limit=limit, evidence=evidence)
+                          categories=category, documents=document, limit=limit, evidence=evidence, expand=expand)
     return JSONAnswer(result.to_dict(edge_records))  # as built (see api/encoding.py), not validated again

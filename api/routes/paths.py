@@ -9,7 +9,7 @@ from api.deps import EdgeRecordsDep, IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import PathsOut
-from api.params import Categories, Evidence, MaxLength, MaxPaths, PathK, PathMode, Predicates, TimeoutMs
+from api.params import Categories, Evidence, Expand, MaxLength, MaxPaths, PathK, PathMode, Predicates, TimeoutMs
 from kg.query.paths import find_paths
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
@@ -29,11 +29,12 @@ def get_paths(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecordsDep, s
               = None,
               exclude_node: Annotated[list[str] | None, Query(description="Avoid these nodes.")] = None,
               via: Annotated[str | None, Query(description="A node every path must pass through.")] = None,
-              timeout_ms: TimeoutMs = 2000, evidence: Evidence = "pooled") -> JSONAnswer:
+              timeout_ms: TimeoutMs = 2000, evidence: Evidence = "pooled",
+              expand: Expand = "hierarchy") -> JSONAnswer:
     result = find_paths(index, source, target, mode=mode, k=k, max_length=max_length, max_paths=max_paths,
                         directed=directed, predicates=predicate, exclude_predicates=exclude_predicate,
                         categories=category, exclude_categories=exclude_category, exclude_nodes=exclude_node,
-                        via=via, timeout_ms=timeout_ms, evidence=evidence)
+                        via=via, timeout_ms=timeout_ms, evidence=evidence, expand=expand)
     # Sent as built, not validated again against PathsOut: that would cost more than the search
     # itself on a large answer, outside its time budget (tests/test_api_schemathesis.py checks the shape).
     return JSONAnswer(result.to_dict(edge_records))
