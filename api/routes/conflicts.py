@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import ConflictPage
 from api.params import Limit, Offset
@@ -22,5 +23,5 @@ def list_conflicts(index: IndexDep,
                    ] = None,
                    node: Annotated[str | None, Query(description="Only pairs with this node as subject or object.",
                                                      examples=["EMT"])] = None,
-                   limit: Limit = 100, offset: Offset = 0) -> dict:
-    return find_conflicts(index, kind=kind, node=node, limit=limit, offset=offset).to_dict()
+                   limit: Limit = 100, offset: Offset = 0) -> JSONAnswer:
+    return JSONAnswer(find_conflicts(index, kind=kind, node=node, limit=limit, offset=offset).to_dict())

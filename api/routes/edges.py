@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import IndexDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import EdgePage
 from api.params import Evidence, Expand, Limit, Offset
@@ -23,6 +24,7 @@ def list_edges(index: IndexDep,
                certainty: Annotated[Literal["stated", "hedged", "implied"] | None,
                                     Query(description="Only edges with a citation of this certainty.")] = None,
                evidence: Evidence = "asserted", expand: Expand = "none",
-               limit: Limit = 100, offset: Offset = 0) -> dict:
-    return find_edges(index, subject=subject, predicate=predicate, object=object, document=document,
-                      certainty=certainty, evidence=evidence, expand=expand, limit=limit, offset=offset).to_dict()
+               limit: Limit = 100, offset: Offset = 0) -> JSONAnswer:
+    page = find_edges(index, subject=subject, predicate=predicate, object=object, document=document,
+                      certainty=certainty, evidence=evidence, expand=expand, limit=limit, offset=offset)
+    return JSONAnswer(page.to_dict())

@@ -4,10 +4,11 @@ in words, with a reference list."""
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import IndexDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import ExplanationOut
 from api.params import PathK, TimeoutMs
@@ -43,4 +44,4 @@ def get_explanation(_slot: QuerySlot, index: IndexDep, source: OneNode = None, t
         return PlainTextResponse(explanation.to_markdown(), media_type="text/markdown; charset=utf-8")
     if format == "html":  # every text is escaped; the fragment needs nothing, so it may load nothing
         return HTMLResponse(explanation.to_html(), headers={"Content-Security-Policy": DATA_CONTENT_SECURITY_POLICY})
-    return JSONResponse(explanation.to_dict())
+    return JSONAnswer(explanation.to_dict())

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from api.deps import IndexDep, SettingsDep, SparqlEngineDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import HealthResponse, StatsOut
 from kg.query.edges import stats
@@ -19,5 +20,5 @@ def health(engine: SparqlEngineDep, settings: SettingsDep) -> HealthResponse:
 
 @router.get("/stats", operation_id="get_stats", response_model=StatsOut, responses=REST_ERROR_RESPONSES,
             summary="Counts of nodes per category, edges per predicate, citations per document")
-def get_stats(index: IndexDep) -> dict:
-    return stats(index).to_dict()
+def get_stats(index: IndexDep) -> JSONAnswer:
+    return JSONAnswer(stats(index).to_dict())

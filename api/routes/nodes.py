@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import IndexDep
+from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NodeDetailOut, SearchPage
 from api.params import Categories, Offset, SearchLimit
@@ -18,12 +19,13 @@ router = APIRouter(tags=["nodes"], responses=REST_ERROR_RESPONSES)
 def search_nodes(index: IndexDep,
                  q: Annotated[str, Query(min_length=1, max_length=200, description="Name or the start of one.",
                                          examples=["TGF-β"])],
-                 category: Categories = None, limit: SearchLimit = 20, offset: Offset = 0) -> dict:
-    return search(index, q, category=category, limit=limit, offset=offset).to_dict()
+                 category: Categories = None, limit: SearchLimit = 20, offset: Offset = 0) -> JSONAnswer:
+    return JSONAnswer(search(index, q, category=category, limit=limit, offset=offset).to_dict())
 
 
 @router.get("/nodes/{node:path}", operation_id="get_node", response_model=NodeDetailOut,
             summary="One node: labels, synonyms, standard identifiers, degree")
 def get_node(index: IndexDep,
-             node: Annotated[str, Path(description="CURIE, IRI, label or synonym.", examples=["mkg:emt"])]) -> dict:
-    return index.describe(resolve(index, node).id).to_dict()
+             node: Annotated[str, Path(description="CURIE, IRI, label or synonym.", examples=["mkg:emt"])],
+             ) -> JSONAnswer:
+    return JSONAnswer(index.describe(resolve(index, node).id).to_dict())
