@@ -25,8 +25,10 @@ FACTS = [
     ("notch_signaling", POSITIVE, "emt", {"wolf2025"}),
     ("tam", {"secretes"}, "growth_factor", {"wolf2025"}),
     ("tam", {"secretes"}, "cytokine", {"wolf2025"}),
-    ("cancer_cell", {"secretes"}, "vegf", {"wolf2025"}),
-    ("vegf", POSITIVE, "angiogenesis", {"wolf2025", "glimm2025"}),
+    # the passages name pro-angiogenic factors (vegf_family) as the actors and VEGF as their example
+    ("cancer_cell", {"secretes"}, "vegf_family", {"wolf2025", "anon_tme"}),
+    ("vegf_family", POSITIVE, "angiogenesis", {"wolf2025", "glimm2025", "anon_tme"}),
+    ("vegf", {"member_of"}, "vegf_family", {"wolf2025", "glimm2025", "anon_tme"}),
     ("vegf_inhibitor", {"subclass_of"}, "anti_angiogenic_therapy", {"wolf2025"}),
     ("anti_angiogenic_therapy", {"inhibits", "targets"}, "angiogenesis", {"wolf2025"}),
     ("pd_l1", POSITIVE, "immune_evasion", {"wolf2025"}),
@@ -55,6 +57,22 @@ FACTS = [
     ("ras", POSITIVE, "emt", {"quicktakes2024"}),
     ("fgfr1", POSITIVE, "cell_motility", {"quicktakes2024"}),
     ("genomic_instability", POSITIVE, "metastatic_potential", {"quicktakes2024"}),
+    # therapies the documents say are aimed at spread (aim, focus on): targets, not a claimed effect
+    ("anti_angiogenic_therapy", {"targets"}, "metastasis", {"glimm2025", "wolf2025"}),
+    ("immune_checkpoint_inhibitor", {"targets"}, "metastasis", {"glimm2025", "wolf2025"}),
+    # Glimm's pro-metastatic niche is built by the tumour's own surroundings, not in a distant organ
+    ("caf", POSITIVE, "prometastatic_niche", {"glimm2025"}),
+    ("cytotoxic_t_cell", {"inhibits"}, "cell_survival", {"glimm2025", "anon_tme"}),
+    ("immune_cell", {"inhibits"}, "cell_survival", {"wolf2025"}),
+]
+
+QUALIFIED = [
+    # (subject, predicate, object, document, qualifiers the citation carries)
+    ("tme", "promotes", "emt", "glimm2025", {"via": ["mkg:fgf", "mkg:growth_factor", "mkg:tgf_beta"]}),
+    ("ras", "promotes", "emt", "quicktakes2024", {"subject_form": "mutant"}),
+    ("kras", "promotes", "cell_migration", "quicktakes2024", {"subject_form": "mutant"}),
+    ("hypoxia", "promotes", "angiogenesis", "glimm2025", {"via": ["mkg:hif"]}),
+    ("immune_cell", "inhibits", "cell_survival", "wolf2025", {"location": "mkg:bloodstream"}),
 ]
 
 
@@ -72,6 +90,18 @@ def _cited_documents(graph, subject, predicates, obj):
 def test_fact_is_in_the_graph_with_its_citations(exchange, subject, predicates, obj, documents):
     cited = _cited_documents(exchange, subject, predicates, obj)
     assert documents <= cited, f"{subject} -{sorted(predicates)}-> {obj}: cited by {sorted(cited)}"
+
+
+@pytest.mark.parametrize("subject, predicate, obj, document, qualifiers", QUALIFIED,
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_context_the_passage_gives_is_a_qualifier(exchange, subject, predicate, obj, document, qualifiers):
+    citations = exchange.get_edge_data(f"mkg:{subject}", f"mkg:{obj}")[predicate]["citations"]
+    given = [c["qualifiers"] for c in citations if c["document"] == document]
+    assert given and all(q and {k: q[k] for k in qualifiers} == qualifiers for q in given), given
+
+
+def test_no_generic_immune_cell_edge_from_a_sentence_that_contrasts_two_groups(exchange):
+    assert not exchange.has_edge("mkg:immune_cell", "mkg:cancer_cell", key="inhibits")
 
 
 def test_the_cascade_order_is_explicit_and_each_step_is_part_of_metastasis(exchange):
