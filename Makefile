@@ -10,7 +10,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed-stamp
 GRAPH  := kg/built/metastasis-kg.nt
 
-.PHONY: install graph run chromium test test-e2e lint bench bench-quick bench-http verify docker-build docker-test clean
+.PHONY: install graph run chromium test test-e2e lint bench bench-quick bench-http verify docker-build docker-test test-scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ test-e2e: graph chromium
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/hadolint Dockerfile
+	$(BIN)/hadolint Dockerfile deploy/proxy/Dockerfile
 
 verify: install
 	$(BIN)/kg verify-citations --sources $(SOURCES)
@@ -63,6 +63,10 @@ docker-build:
 
 docker-test:
 	bash .ci/docker.sh test $(IMAGE)
+
+# compose.yaml: 2 API replicas behind nginx, checked through the proxy, one replica killed under load
+test-scale:
+	bash .ci/scale.sh
 
 clean:
 	rm -rf $(VENV) kg/built build dist *.egg-info .pytest_cache .ruff_cache
