@@ -29,6 +29,7 @@ from kg.query.paths import DEFAULT_TIMEOUT_MS, MAX_K, find_paths
 
 FORMATS = ("json", "markdown", "html")
 CANDIDATES = 10  # paths searched for before the best k are kept
+PARAPHRASES_PER_STEP = 2  # a step reads in the words of its first documents; its marks cite them all
 # How the composed sign of a path reads.
 EFFECT = {1: "raises", -1: "lowers", 0: "changes, in a direction the sources do not settle,"}
 # Certainty called out when no citation of a step states it outright.
@@ -65,7 +66,7 @@ class Step:
             return (f"{edge.subject.label} {self.relation} {edge.object.label} (background knowledge, not from the "
                     f"documents: {provenance.source_record} in {provenance.primary_knowledge_source}): "
                     f"{provenance.note.rstrip('.')}.")
-        paraphrase = edge.citations[0].statement.rstrip(".") if edge.citations else ""
+        paraphrase = ". ".join(self.paraphrases)
         notes = [note for note in (self.certainty_note, CONFLICT_NOTE.get(self.conflict or ""), self.through_note)
                  if note]
         note = f" ({'; '.join(notes)})" if notes else ""
@@ -73,15 +74,23 @@ class Step:
                 f"[{', '.join(map(str, self.marks))}]")
 
     @property
+    def paraphrases(self) -> list[str]:
+        """The step in our words: the first paraphrase of each of (at most) its first two documents."""
+        first: dict[str, str] = {}
+        for citation in self.edge.citations:
+            first.setdefault(citation.document, citation.statement.rstrip("."))
+        return list(first.values())[:PARAPHRASES_PER_STEP]
+
+    @property
     def through_note(self) -> str | None:
-        """Whose claims the step pools besides its own ends' (expand): the groups or members."""
-        if not self.edge.through:
-            return None
-        named = dict.fromkeys(
-            f"{end.label} ({'a group it belongs to' if step.relation == 'group' else 'a member'})"
-            for step in self.edge.through
-            for end in (step.subject, step.object) if end.id not in (self.edge.subject.id, self.edge.object.id))
-        return "with what the documents say of " + ", ".join(named)
+        """Whose claims the step pools besides its own ends' (expand): its groups, its members."""
+        named: dict[str, dict[str, None]] = {"group": {}, "member": {}}
+        for step in self.edge.through:
+            for end in (step.subject, step.object):
+                if end.id not in (self.edge.subject.id, self.edge.object.id):
+                    named[step.relation][end.label] = None
+        said = [f"its {relation}s {' and '.join(labels)}" for relation, labels in named.items() if labels]
+        return f"pooled with what the documents say of {'; of '.join(said)}" if said else None
 
 
 @dataclass(frozen=True)
