@@ -1,8 +1,56 @@
-"""Response models: one pydantic model per response shape."""
+"""Response models: one pydantic model per response shape, and the named vocabularies (enums) that
+parameters and answers share, so that the OpenAPI schema gives each one name (a generated client
+gets ``Certainty``, not ``ListEdgesCertaintyType0``).
 
+>>> Certainty("hedged") == "hedged", [mode.value for mode in PathMode]
+(True, ['shortest', 'k_shortest', 'simple'])
+"""
+
+from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from kg.exchange.export import FORMATS as EXPORT_FORMATS
+from kg.query.conflicts import KINDS as CONFLICT_KINDS
+from kg.query.evidence import EVIDENCE_MODES
+from kg.query.explain import FORMATS as EXPLANATION_FORMATS
+from kg.query.hierarchy import EXPANSIONS
+from kg.query.index import CERTAINTIES, DIRECTIONS
+from kg.query.lookup import MATCH_KINDS
+from kg.query.paths import MODES as PATH_MODES
+
+
+def vocabulary(name: str, values: Sequence[str], doc: str) -> type[StrEnum]:
+    """A string enum named ``name`` whose members are ``values`` (members compare equal to their strings)."""
+    enum = StrEnum(name, [(value, value) for value in values], module=__name__)
+    enum.__doc__ = doc
+    return enum
+
+
+Certainty = vocabulary("Certainty", CERTAINTIES, "How firmly the passage states the claim.")
+EvidenceMode = vocabulary(
+    "EvidenceMode", EVIDENCE_MODES, "asserted: one edge per stated predicate; pooled: a pair's edges of one causal "
+    "polarity merged into one edge with every citation.")
+ExpandMode = vocabulary(
+    "ExpandMode", EXPANSIONS, "How far a node reaches through the concept hierarchy: none, members (a pathway or "
+    "family answers through its members), hierarchy (also a claim's subject through its groups).")
+PathMode = vocabulary("PathMode", PATH_MODES, "shortest; k_shortest (Yen); simple (all simple paths up to a length).")
+Direction = vocabulary("Direction", DIRECTIONS, "Follow edges out of a node, into it, or both ways.")
+ConflictKind = vocabulary(
+    "ConflictKind", CONFLICT_KINDS, "opposite_signs: a pair stated with a positive and a negative predicate; "
+    "certainty: one claim stated by a document, only hedged or implied by another.")
+MatchKind = vocabulary("MatchKind", MATCH_KINDS, "How a name matched, best first.")
+ExplanationFormat = vocabulary("ExplanationFormat", EXPLANATION_FORMATS, "json (with the edges), markdown or HTML.")
+ExportFormat = vocabulary("ExportFormat", EXPORT_FORMATS, "A serialisation of the graph (kgx-tsv, kgx-jsonl: tar.gz).")
+ThroughRole = vocabulary("ThroughRole", ("member", "group"), "What an expanded edge's differing end is to the "
+                         "answer edge's: a member of it, or a group it belongs to.")
+SubjectForm = vocabulary("SubjectForm", ("mutant",), "The form of the subject a passage means.")
+NeighborhoodCut = vocabulary("NeighborhoodCut", ("limit", "size"), "What cut a neighbourhood: the node limit, or "
+                             "the cap on the edges and citations one answer carries.")
+PathsCut = vocabulary("PathsCut", ("max_paths", "k", "timeout", "size"), "What cut a path answer: the path cap, k, "
+                      "the time budget, or the cap on the edges and citations one answer carries.")
 
 
 class ErrorBody(BaseModel):
@@ -42,7 +90,7 @@ class CitationOut(BaseModel):
     locator: str = Field(description="section/pN/sM (or sM-K) under the documented segmentation.",
                          examples=["introduction/p4/s3"])
     reference: Reference | None = Field(description="The numbered reference the document cites there.")
-    certainty: Literal["stated", "hedged", "implied"]
+    certainty: Certainty
     statement: str = Field(description="The claim, paraphrased in the curators' own words.")
     qualifiers: "QualifiersOut | None" = Field(None, description="The context the passage gives the relation.")
 
@@ -50,7 +98,7 @@ class CitationOut(BaseModel):
 class QualifiersOut(BaseModel):
     via: list[str] = Field(description="Ids of the mediators the passage names (the subject acts through them).",
                            examples=[["mkg:growth_factor"]])
-    subject_form: Literal["mutant"] | None = Field(
+    subject_form: SubjectForm | None = Field(
         None, description="The form of the subject the passage means (Biolink subject_form_or_variant_qualifier).")
     location: str | None = Field(None, description="Id of the site where the passage says it happens.")
 
@@ -70,7 +118,7 @@ class ThroughOut(BaseModel):
     subject: NodeRef
     predicate: str
     object: NodeRef
-    as_: Literal["member", "group"] = Field(
+    as_: ThroughRole = Field(
         alias="as", description="What the end that differs is to the answer edge's: a member of it, or a group it "
         "belongs to.")
     documents: list[str]
@@ -91,7 +139,7 @@ class EdgeOut(BaseModel):
         examples=[["enables", "promotes"]])
     through: list[ThroughOut] | None = Field(
         None, description="With expand: the asserted edges of members or groups merged into this edge.")
-    conflicts: list[Literal["opposite_signs", "certainty"]] | None = Field(
+    conflicts: list[ConflictKind] | None = Field(
         None, description="Where the documents disagree on this subject-object pair (see /conflicts): opposite signs, "
         "or different certainty.")
 
@@ -106,7 +154,7 @@ class NodeDetailOut(NodeRef):
 
 
 class SearchHit(NodeRef):
-    match: Literal["id", "exact", "synonym", "prefix", "substring"] = Field(
+    match: MatchKind = Field(
         description="How the name matched, best first: id > exact label > synonym > prefix > substring.")
     matched: str = Field(description="The label or synonym that matched.")
 
@@ -137,10 +185,10 @@ class NeighborhoodOut(BaseModel):
     nodes: list[HopNode]
     edges: list[EdgeOut]
     depth: int
-    direction: Literal["out", "in", "both"]
+    direction: Direction
     limit: int
     truncated: bool = Field(description="True when the node limit or the answer-size cap cut the neighbourhood.")
-    truncated_by: Literal["limit", "size"] | None = Field(
+    truncated_by: NeighborhoodCut | None = Field(
         None, description="What cut the answer: the node limit, or the cap on the edges and citations one answer "
         "carries (its best-supported edges are kept); null when complete.")
 
@@ -154,12 +202,12 @@ class PathOut(BaseModel):
 
 
 class PathsOut(BaseModel):
-    mode: Literal["shortest", "k_shortest", "simple"]
+    mode: PathMode
     sources: list[NodeRef]
     targets: list[NodeRef]
     paths: list[PathOut]
     truncated: bool = Field(description="True when more paths exist than were returned.")
-    truncated_by: Literal["max_paths", "k", "timeout", "size"] | None = Field(
+    truncated_by: PathsCut | None = Field(
         None, description="What cut the answer: the path cap (max_paths, or k in k_shortest mode), the time budget "
         "(timeout_ms covers the search and building the answer), or the cap on the edges and citations one answer "
         "carries (the best-ranked paths are kept); null when complete.")
@@ -213,7 +261,7 @@ class ConflictSideOut(BaseModel):
 
 class DocumentCertaintyOut(BaseModel):
     document: str = Field(examples=["wolf2025"])
-    certainty: Literal["stated", "hedged", "implied"] = Field(
+    certainty: Certainty = Field(
         description="The strongest certainty among this document's citations of the claim.")
     citations: list[CitationOut]
 
@@ -221,7 +269,7 @@ class DocumentCertaintyOut(BaseModel):
 class ConflictOut(BaseModel):
     subject: NodeRef
     object: NodeRef
-    kind: Literal["opposite_signs", "certainty"] = Field(
+    kind: ConflictKind = Field(
         description="opposite_signs: the pair is stated with a positive and a negative predicate; certainty: "
         "documents state one claim with different certainty.")
     support: int = Field(description="Citations on every side of the conflict.")
@@ -248,7 +296,7 @@ class ExplainedStepOut(BaseModel):
     text: str = Field(description="The step in words, from the curated paraphrases, with citation marks.")
     edge: EdgeOut = Field(description="The step's pooled edge with every citation.")
     citation_marks: list[int] = Field(description="Numbers into the explanation's reference list.")
-    conflict: Literal["opposite_signs", "certainty"] | None = Field(
+    conflict: ConflictKind | None = Field(
         None, description="Set when the documents disagree on this pair (see /conflicts).")
 
 
@@ -264,7 +312,7 @@ class ExplanationReferenceOut(BaseModel):
     mark: int
     document: str
     locator: str
-    certainty: Literal["stated", "hedged", "implied"]
+    certainty: Certainty
     reference: Reference | None
     text: str = Field(description="The reference as the Markdown and HTML forms print it.")
 

@@ -1,9 +1,7 @@
 """Cited explanations: how one node leads to another, or what drives a node and what it drives,
 in words, with a reference list."""
 
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from api.admission import BUSY_RESPONSES, QuerySlot
@@ -11,15 +9,12 @@ from api.deps import IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import ExplanationOut
-from api.params import PathK, TimeoutMs
+from api.params import ExplanationFormatParam, OptionalNodeName, PathK, TimeoutMs
 from api.security import DATA_CONTENT_SECURITY_POLICY
 from kg.errors import InvalidQueryError
 from kg.query.explain import explain, explain_node
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
-
-OneNode = Annotated[str | None, Query(min_length=1, max_length=500,
-                                      description="IRI, CURIE, label or synonym that names exactly one node.")]
 
 
 @router.get("/explain", operation_id="explain_paths", response_model=ExplanationOut,
@@ -28,10 +23,9 @@ OneNode = Annotated[str | None, Query(min_length=1, max_length=500,
             responses={**BUSY_RESPONSES, 200: {"content": {"application/json": {}, "text/markdown": {},
                                                            "text/html": {}},
                                                "description": "The explanation, in the format asked for."}})
-def get_explanation(_slot: QuerySlot, index: IndexDep, source: OneNode = None, target: OneNode = None,
-                    node: OneNode = None, k: PathK = 3,
-                    format: Annotated[Literal["json", "markdown", "html"], Query(  # noqa: A002
-                        description="json (with the edges), markdown or an HTML fragment.")] = "json",
+def get_explanation(_slot: QuerySlot, index: IndexDep, source: OptionalNodeName = None,
+                    target: OptionalNodeName = None, node: OptionalNodeName = None, k: PathK = 3,
+                    format: ExplanationFormatParam = "json",  # noqa: A002
                     timeout_ms: TimeoutMs = 2000):
     if node is not None and source is None and target is None:
         explanation = explain_node(index, node, k=k)

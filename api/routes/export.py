@@ -6,7 +6,7 @@ neighbourhood or path export is built per request, holding an export slot (:mod:
 as does the first build of each whole-graph format.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Query, Request, Response
 
@@ -14,8 +14,9 @@ from api.admission import BUSY_RESPONSES, holding
 from api.deps import DatasetDep
 from api.errors import REST_ERROR_RESPONSES
 from api.export_cache import WHOLE_GRAPH
+from api.models import ExportFormat
 from api.openapi import content
-from api.params import Depth, Direction, MaxLength, NeighborhoodLimit, PathK, PathMode, Predicates
+from api.params import Depth, DirectionParam, MaxLength, NeighborhoodLimit, PathK, PathModeParam, Predicates
 from kg.errors import InvalidQueryError
 from kg.exchange.dataset import LoadedDataset
 from kg.exchange.export import FORMATS, MEDIA_TYPES, selection_of, serialize_selection
@@ -23,7 +24,6 @@ from kg.query.neighborhood import neighborhood
 from kg.query.paths import find_paths
 
 router = APIRouter(tags=["export"], responses=REST_ERROR_RESPONSES)
-ExportFormat = Literal[FORMATS]
 
 SUFFIXES = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "graphml": "graphml", "kgx": "kgx.json",
             "kgx-tsv": "kgx-tsv.tar.gz", "kgx-jsonl": "kgx-jsonl.tar.gz", "cytoscape": "cytoscape.json",
@@ -43,11 +43,11 @@ def export_graph(request: Request, dataset: DatasetDep,
                  format: Annotated[ExportFormat, Query(description="Serialisation (kgx-tsv, kgx-jsonl: tar.gz).",  # noqa: A002
                                                        examples=["turtle"])] = "turtle",
                  node: Annotated[list[str] | None, Query(description="Export this node's neighbourhood.")] = None,
-                 depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
+                 depth: Depth = 1, direction: DirectionParam = "both", predicate: Predicates = None,
                  limit: NeighborhoodLimit = 100,
                  source: Annotated[list[str] | None, Query(description="Export paths from here...")] = None,
                  target: Annotated[list[str] | None, Query(description="...to here.")] = None,
-                 mode: PathMode = "shortest", k: PathK = 5, max_length: MaxLength = 3,
+                 mode: PathModeParam = "shortest", k: PathK = 5, max_length: MaxLength = 3,
                  if_none_match: Annotated[str | None, Header(
                      description="ETag(s) of a whole-graph export the client holds; 304 if it is current.")] = None,
                  ) -> Response:

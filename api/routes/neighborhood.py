@@ -1,15 +1,23 @@
 """The k-hop neighbourhood of a node or a set of nodes."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import EdgeRecordsDep, IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NeighborhoodOut
-from api.params import Categories, Depth, Direction, Documents, Evidence, Expand, NeighborhoodLimit, Predicates
+from api.params import (
+    Categories,
+    Depth,
+    DirectionParam,
+    Documents,
+    Evidence,
+    Expand,
+    NeighborhoodLimit,
+    NodeSet,
+    Predicates,
+)
 from kg.query.neighborhood import neighborhood
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
@@ -19,10 +27,7 @@ router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
             responses=BUSY_RESPONSES,
             summary="Nodes and cited edges within depth hops; best-supported edges kept first")
 def get_neighborhood(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecordsDep,
-                     node: Annotated[list[str], Query(min_length=1, max_length=50,
-                                                      description="Seed node(s): IRI, CURIE, label or synonym.",
-                                                      examples=[["EMT"]])],
-                     depth: Depth = 1, direction: Direction = "both", predicate: Predicates = None,
+                     node: NodeSet, depth: Depth = 1, direction: DirectionParam = "both", predicate: Predicates = None,
                      category: Categories = None, document: Documents = None,
                      limit: NeighborhoodLimit = 100, evidence: Evidence = "asserted",
                      expand: Expand = "none") -> JSONAnswer:

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 
 from api.deps import IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import NodeDetailOut, SearchPage
-from api.params import Categories, Offset, SearchLimit
+from api.params import Categories, Offset, SearchLimit, SearchText
 from kg.query.lookup import resolve, search
 
 router = APIRouter(tags=["nodes"], responses=REST_ERROR_RESPONSES)
@@ -16,9 +16,7 @@ router = APIRouter(tags=["nodes"], responses=REST_ERROR_RESPONSES)
 
 @router.get("/nodes", operation_id="search_nodes", response_model=SearchPage,
             summary="Search nodes by name; ranked exact > synonym > prefix > substring")
-def search_nodes(index: IndexDep,
-                 q: Annotated[str, Query(min_length=1, max_length=200, description="Name or the start of one.",
-                                         examples=["TGF-β"])],
+def search_nodes(index: IndexDep, q: SearchText,
                  category: Categories = None, limit: SearchLimit = 20, offset: Offset = 0) -> JSONAnswer:
     return JSONAnswer(search(index, q, category=category, limit=limit, offset=offset).to_dict())
 

@@ -1,34 +1,41 @@
 """Paths between nodes or node sets, with the composed sign of each path."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.admission import BUSY_RESPONSES, QuerySlot
 from api.deps import EdgeRecordsDep, IndexDep
 from api.encoding import JSONAnswer
 from api.errors import REST_ERROR_RESPONSES
 from api.models import PathsOut
-from api.params import Categories, Evidence, Expand, MaxLength, MaxPaths, PathK, PathMode, Predicates, TimeoutMs
+from api.params import (
+    Categories,
+    Directed,
+    Evidence,
+    ExcludeCategories,
+    ExcludeNodes,
+    ExcludePredicates,
+    Expand,
+    MaxLength,
+    MaxPaths,
+    NodeSet,
+    PathK,
+    PathModeParam,
+    Predicates,
+    TimeoutMs,
+    Via,
+)
 from kg.query.paths import find_paths
 
 router = APIRouter(tags=["graph"], responses=REST_ERROR_RESPONSES)
 
-Ends = Annotated[list[str], Query(min_length=1, max_length=50, description="Node name(s); several = a node set.")]
-
-
 @router.get("/paths", operation_id="find_paths", response_model=PathsOut, responses=BUSY_RESPONSES,
             summary="Shortest, k shortest or all simple paths, ranked by length then citation support")
-def get_paths(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecordsDep, source: Ends, target: Ends,
-              mode: PathMode = "shortest", k: PathK = 5, max_length: MaxLength = 3, max_paths: MaxPaths = 100,
-              directed: Annotated[bool, Query(description="Follow edges subject -> object only.")] = True,
-              predicate: Predicates = None,
-              exclude_predicate: Annotated[list[str] | None, Query(description="Never use these predicates.")] = None,
-              category: Categories = None,
-              exclude_category: Annotated[list[str] | None, Query(description="Avoid nodes of these categories.")]
-              = None,
-              exclude_node: Annotated[list[str] | None, Query(description="Avoid these nodes.")] = None,
-              via: Annotated[str | None, Query(description="A node every path must pass through.")] = None,
+def get_paths(_slot: QuerySlot, index: IndexDep, edge_records: EdgeRecordsDep, source: NodeSet,
+              target: NodeSet, mode: PathModeParam = "shortest", k: PathK = 5, max_length: MaxLength = 3,
+              max_paths: MaxPaths = 100,
+              directed: Directed = True, predicate: Predicates = None, exclude_predicate: ExcludePredicates = None,
+              category: Categories = None, exclude_category: ExcludeCategories = None,
+              exclude_node: ExcludeNodes = None, via: Via = None,
               timeout_ms: TimeoutMs = 2000, evidence: Evidence = "pooled",
               expand: Expand = "hierarchy") -> JSONAnswer:
     result = find_paths(index, source, target, mode=mode, k=k, max_length=max_length, max_paths=max_paths,
