@@ -18,7 +18,7 @@ needs none) holds one with :func:`holding`.
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Annotated
 
 import anyio
@@ -66,6 +66,23 @@ class Slots:
     def give_back(self) -> None:
         self._free.release()
 
+    @classmethod
+    def configured(cls, settings, kind: str) -> "Slots":
+        """The slots that ``settings`` give one kind of request (a key of :data:`BOUNDS`)."""
+        size, queue = (getattr(settings, field) for field in BOUNDS[kind])
+        return cls(size, queue, settings.admission_wait_s)
+
+    @contextmanager
+    def held(self, kind: str) -> Iterator[None]:
+        """Hold a slot for the block, waiting in the bounded queue if need be; :class:`ApiError` 503
+        busy when the queue is full or the wait runs out. Blocks: call it on a thread."""
+        if not self.take():
+            raise _busy(kind, self)
+        try:
+            yield
+        finally:
+            self.give_back()
+
 
 _slots_by_app: weakref.WeakKeyDictionary[FastAPI, dict[str, Slots]] = weakref.WeakKeyDictionary()
 _creating = threading.Lock()
@@ -76,9 +93,7 @@ def slots_of(app: FastAPI, kind: str) -> Slots:
     with _creating:
         slots = _slots_by_app.setdefault(app, {})
         if kind not in slots:
-            settings = app.state.settings
-            size, queue = (getattr(settings, field) for field in BOUNDS[kind])
-            slots[kind] = Slots(size, queue, settings.admission_wait_s)
+            slots[kind] = Slots.configured(app.state.settings, kind)
         return slots[kind]
 
 
@@ -91,17 +106,9 @@ def _busy(kind: str, slots: Slots) -> ApiError:
     )
 
 
-@contextmanager
-def holding(app: FastAPI, kind: str) -> Iterator[None]:
-    """Hold a slot of ``kind`` in ``app`` for the block, waiting in the bounded queue if need be;
-    :class:`ApiError` 503 busy when the queue is full or the wait runs out. Blocks: call it on a thread."""
-    slots = slots_of(app, kind)
-    if not slots.take():
-        raise _busy(kind, slots)
-    try:
-        yield
-    finally:
-        slots.give_back()
+def holding(app: FastAPI, kind: str) -> AbstractContextManager[None]:
+    """Hold a slot of ``kind`` in ``app`` for the block (:meth:`Slots.held`). Blocks: call it on a thread."""
+    return slots_of(app, kind).held(kind)
 
 
 def _admit(kind: str) -> Callable[[Request], AsyncIterator[None]]:

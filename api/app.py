@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
-from api import memory, security
+from api import mcp_server, memory, security
 from api.encoding import EncodedEdges
 from api.errors import install_error_handlers
 from api.routes import (
@@ -28,7 +28,7 @@ from api.routes import (
 )
 from api.settings import Settings
 from kg.exchange.dataset import LoadedDataset, open_dataset
-from kg.sparql import QueryLimits, SparqlEngine
+from kg.sparql import SparqlEngine
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL_S = 0.0005
@@ -48,11 +48,9 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         # (python -m bench.fault_load --runaways 0).
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.http_threads
-        limits = QueryLimits(
-            settings.sparql_timeout_s, settings.sparql_row_cap, settings.max_query_bytes, settings.sparql_memory_mb
-        )
         served = dataset or open_dataset(settings.data_file, **settings.data_file_options())
-        engine = SparqlEngine(served.store, limits, workers=settings.workers, queue=settings.sparql_queue)
+        engine = SparqlEngine(served.store, settings.sparql_limits(), workers=settings.workers,
+                              queue=settings.sparql_queue)
         log.info(
             "serving %s: %d quads, %d named graphs, %d SPARQL workers",
             settings.data_file,
@@ -75,7 +73,8 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         gc.freeze()
         trimming = asyncio.create_task(memory.trim_periodically(MEMORY_TRIM_INTERVAL_S))
         try:
-            yield
+            async with run_mcp():
+                yield
         finally:
             trimming.cancel()
             engine.close()
@@ -92,4 +91,5 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
     for module in (health, nodes, edges, conflicts, neighborhood, paths, explain, documents, export, sparql,
                    explorer):
         app.include_router(module.router)
+    run_mcp = mcp_server.mount(app)  # the MCP server for LLM agents at /mcp
     return app

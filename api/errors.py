@@ -10,6 +10,7 @@ in its exception, which JSON serves as well as plain text) and one shape keeps c
 """
 
 import logging
+from collections.abc import Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -82,11 +83,23 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.detail, self.headers = status, code, message, detail, headers
 
 
+def error_body(status: int, code: str, message: str, detail: object = None) -> dict:
+    """The one error shape as JSON-ready data (also what an MCP tool error carries, :mod:`api.mcp_server`)."""
+    body = ErrorResponse(error=ErrorBody(status=status, code=code, message=message, detail=jsonable_encoder(detail)))
+    return body.model_dump()
+
+
+def invalid_request_body(problems: Iterable[dict]) -> dict:
+    """The 422 of arguments that do not validate (pydantic's ``errors()``: a request's or an MCP tool call's)."""
+    detail = [{"loc": list(problem.get("loc", ())), "msg": problem.get("msg"), "type": problem.get("type")}
+              for problem in problems]
+    return error_body(422, CODE_BY_STATUS[422], "the request does not validate", detail)
+
+
 def error_response(
     status: int, code: str, message: str, detail: object = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    body = ErrorResponse(error=ErrorBody(status=status, code=code, message=message, detail=jsonable_encoder(detail)))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+    return JSONResponse(error_body(status, code, message, detail), status_code=status, headers=headers)
 
 
 def status_of(error: KGError) -> int:
@@ -121,11 +134,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = [
-        {"loc": list(problem.get("loc", ())), "msg": problem.get("msg"), "type": problem.get("type")}
-        for problem in exc.errors()
-    ]
-    return error_response(422, CODE_BY_STATUS[422], "the request does not validate", problems)
+    return JSONResponse(invalid_request_body(exc.errors()), status_code=422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

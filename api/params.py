@@ -1,4 +1,4 @@
-"""Parameters of the REST routes and the MCP tools (:mod:`api.mcp`), declared once with their help
+"""Parameters of the REST routes and the MCP tools (:mod:`api.mcp_server`), declared once with their help
 text and limits: FastAPI reads them as query parameters, the MCP SDK as tool arguments, and both
 check them the same way before any query runs. Enumerated values are the named enums of
 :mod:`api.models`.

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from kg.sparql import QueryLimits
+
 FREE_THREADS = 16  # threads no heavy request may hold: /health and lookups always find one
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent.parent / "kg" / "built" / "metastasis-kg.nt"
 
@@ -153,3 +155,7 @@ class Settings(BaseSettings):
     @property
     def max_body_bytes(self) -> int:
         return 3 * self.max_query_bytes + 16_384
+
+    def sparql_limits(self) -> QueryLimits:
+        """What one SPARQL query may take: time, rows, query length and memory."""
+        return QueryLimits(self.sparql_timeout_s, self.sparql_row_cap, self.max_query_bytes, self.sparql_memory_mb)

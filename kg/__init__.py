@@ -72,10 +72,9 @@ class KnowledgeGraph:
         for CONSTRUCT and DESCRIBE (values as pyoxigraph terms)."""
         import pyoxigraph as ox
 
-        from kg.vocab import CURIE_MAP
+        from kg.vocab import SPARQL_PROLOGUE
 
-        prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in CURIE_MAP.items())
-        result = self.dataset.store.query(prologue + query, use_default_graph_as_union=True)
+        result = self.dataset.store.query(SPARQL_PROLOGUE + query, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -116,8 +116,8 @@ def _serve_settings(args: argparse.Namespace) -> tuple[dict, Settings]:
 
     from api.settings import Settings
 
-    flags = {"host": args.host, "port": args.port, "data_file": args.data_file, "data_format": args.data_format,
-             "data_base_iri": args.data_base_iri, "allow_empty": args.allow_empty, "http_workers": args.http_workers}
+    names = ("host", "port", "data_file", "data_format", "data_base_iri", "allow_empty", "http_workers")
+    flags = {name: getattr(args, name, None) for name in names}  # `kg mcp` has no host, port or workers
     flags = {k: v for k, v in flags.items() if v is not None}  # a flag not given leaves its KG_* variable in force
     try:
         return flags, Settings(**flags)
@@ -147,6 +147,29 @@ def _serve(args: argparse.Namespace) -> None:
     # Several processes each build the app from an import string, so the settings travel as KG_* variables.
     os.environ.update({f"KG_{k.upper()}": str(v) for k, v in flags.items()})
     server.run("api.app:create_app", settings, factory=True, workers=settings.http_workers)
+
+
+def _mcp(args: argparse.Namespace) -> None:
+    """Serve the MCP server for LLM agents on standard input and output."""
+    import anyio
+
+    from api.mcp_server import serve_stdio
+    from kg.exchange.dataset import open_dataset
+
+    _, settings = _serve_settings(args)
+    anyio.run(serve_stdio, open_dataset(settings.data_file, **settings.data_file_options()), settings)
+
+
+def _data_file_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", dest="data_file", type=Path,
+                        help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to serve instead")
+    parser.add_argument("--format", dest="data_format",
+                        help="syntax of the data file, a name (turtle, nt, nq, trig, json-ld, xml) or a media type "
+                        "(default from KG_DATA_FORMAT or the file extension)")
+    parser.add_argument("--base", dest="data_base_iri", metavar="IRI",
+                        help="base IRI resolving the relative IRIs of the data file (default from KG_DATA_BASE_IRI)")
+    parser.add_argument("--allow-empty", action="store_true", default=None,
+                        help="serve the data file even if it holds no triples (default from KG_ALLOW_EMPTY: refuse)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,19 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     register_releases(commands)
 
     serve = commands.add_parser("serve", help="serve the REST API and SPARQL endpoint with uvicorn")
-    serve.add_argument("--data", dest="data_file", type=Path,
-                       help="any RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to serve instead")
-    serve.add_argument("--format", dest="data_format",
-                       help="syntax of the data file, a name (turtle, nt, nq, trig, json-ld, xml) or a media type "
-                       "(default from KG_DATA_FORMAT or the file extension)")
-    serve.add_argument("--base", dest="data_base_iri", metavar="IRI",
-                       help="base IRI resolving the relative IRIs of the data file (default from KG_DATA_BASE_IRI)")
-    serve.add_argument("--allow-empty", action="store_true", default=None,
-                       help="serve the data file even if it holds no triples (default from KG_ALLOW_EMPTY: refuse)")
+    _data_file_arguments(serve)
     serve.add_argument("--host", help="interface to listen on (default from KG_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default from KG_PORT or 8000)")
     serve.add_argument("--http-workers", type=int, help="uvicorn worker processes (default from KG_HTTP_WORKERS or 1)")
     serve.set_defaults(run=_serve)
+
+    mcp = commands.add_parser("mcp", help="serve the graph to LLM agents over MCP on standard input and output")
+    _data_file_arguments(mcp)
+    mcp.set_defaults(run=_mcp)
     return parser
 
 

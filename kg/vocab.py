@@ -43,6 +43,9 @@ CURIE_MAP: dict[str, str] = {
     "hgnc.genegroup": "http://identifiers.org/hgnc.genegroup/",
     "NCBIGene": "http://identifiers.org/ncbigene/",
 }
+#: the prefixes above as a SPARQL prologue, one a line (rdflib, which the SPARQL workers parse queries with to
+#: find SERVICE, reads a "#" ending an IRI as the start of a comment running to the end of the line)
+SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in CURIE_MAP.items())
 # Longest namespace first, so that e.g. an OBO class is shortened by its own prefix.
 _BY_LENGTH = sorted(CURIE_MAP.items(), key=lambda item: -len(item[1]))
 
