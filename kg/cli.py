@@ -72,13 +72,13 @@ def _verify(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     from kg.curation.build import ensure_built
-    from kg.exchange.dataset import union_graph
     from kg.exchange.export import serialize_selection
-    from kg.exchange.graph import to_networkx
+    from kg.exchange.graph import exchange_graph
+    from kg.exchange.quads import read_graph
     from kg.exchange.rdfio import load_dataset
 
     store = load_dataset(ensure_built())
-    data = serialize_selection(store, to_networkx(union_graph(store)), args.format)
+    data = serialize_selection(store, exchange_graph(read_graph(store)), args.format)
     if args.output:
         args.output.write_bytes(data)
     else:
@@ -87,11 +87,11 @@ def _export(args: argparse.Namespace) -> None:
 
 def load_curated_index():
     """The index of the built curated graph (built first if needed)."""
-    from kg.curation.build import load_built
-    from kg.exchange.graph import to_networkx
-    from kg.query.index import GraphIndex
+    from kg.curation.build import ensure_built
+    from kg.exchange.quads import build_index
+    from kg.exchange.rdfio import load_dataset
 
-    return GraphIndex.from_networkx(to_networkx(load_built()))
+    return build_index(load_dataset(ensure_built()))
 
 
 def _stats(args: argparse.Namespace) -> None:
@@ -129,6 +129,7 @@ def _serve_settings(args: argparse.Namespace) -> tuple[dict, Settings]:
 
 def _serve(args: argparse.Namespace) -> None:
     """Serve the REST API and SPARQL endpoint over the data file with uvicorn."""
+    import logging
     import os
 
     from api import server
@@ -137,6 +138,7 @@ def _serve(args: argparse.Namespace) -> None:
     from kg.exchange.rdfio import load_dataset
 
     flags, settings = _serve_settings(args)
+    logging.basicConfig(level=settings.log_level.upper())  # loading logs its progress and figures
     # The data file is read before uvicorn starts: a bad file then ends the command with one message
     # instead of a traceback from the app's startup.
     if settings.http_workers == 1:

@@ -20,7 +20,7 @@ from kg.errors import (
 )
 from kg.exchange.rdfio import load_dataset
 from kg.sparql import RESULT_FORMATS, QueryLimits, QueryRequest, ResultKind, SparqlEngine
-from kg.sparql.engine import _Worker
+from kg.sparql.engine import _Worker, write_on_disk
 from kg.sparql.worker import WorkerLimits, _names_service
 
 DATA = Path(__file__).parent / "data"
@@ -192,10 +192,10 @@ def test_unacceptable_kind_is_found_before_evaluation(engine: SparqlEngine):
 
 
 # --- workers --------------------------------------------------------------------------------
-def test_worker_start_up_is_cheap():
-    snapshot = load_dataset(DATA / "mini.ttl").dump(format=ox.RdfFormat.N_QUADS)
+def test_worker_start_up_is_cheap(tmp_path: Path):
+    write_on_disk(load_dataset(DATA / "mini.ttl"), tmp_path)
     started = time.monotonic()
-    worker = _Worker(snapshot, WorkerLimits(256 << 20), start_timeout_s=30)
+    worker = _Worker(str(tmp_path), WorkerLimits(256 << 20), start_timeout_s=30)
     elapsed = time.monotonic() - started
     worker.kill()
     assert elapsed < 5.0  # measured ~0.3 s; the bound only catches a regression (e.g. heavy imports)

@@ -21,9 +21,9 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.errors import InvalidQueryError
-from kg.exchange.graph import SKOS_MATCHES
 from kg.exchange.jsonld import compact_jsonld
 from kg.exchange.kgx import KGX_FORMATS, serialize_kgx, standard_ids
+from kg.exchange.quads import SKOS_MATCHES
 from kg.exchange.sssom import serialize_sssom
 from kg.vocab import CURIE_MAP, MKG, expand
 

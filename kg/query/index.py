@@ -5,7 +5,7 @@ queries run on a compact array index built once at start-up:
 
 * nodes are integers ``0..n-1``; their ids, labels and categories sit in parallel lists/arrays;
 * edges are integers ``0..m-1`` in one canonical order (best-supported first: citations, then
-  distinct documents, then predicate name, subject, object), with numpy arrays for subject,
+  distinct documents, then predicate name, subject id, object id), with numpy arrays for subject,
   object, predicate, sign and support;
 * two CSR adjacency structures (out and in) map each node to a contiguous slice of neighbour
   and edge numbers, each slice in canonical order, so "the best-supported edges of a node"
@@ -102,6 +102,18 @@ class Citation:
     certainty: str
     statement: str
     qualifiers: Mapping[str, Any] | None = None  # the context the passage gives: via, subject_form, location
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Citation:
+        """A citation of the exchange format (:mod:`kg.exchange.quads`); the span is not kept."""
+        return cls(
+            document=str(record.get("document", "")),
+            locator=str(record.get("locator", "")),
+            reference=record.get("reference"),
+            certainty=str(record.get("certainty", "stated")),
+            statement=str(record.get("statement", "")),
+            qualifiers=record.get("qualifiers"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -307,10 +319,13 @@ class GraphIndex:
             support = np.zeros(m, dtype=np.int32) if support is None else support
             edge_documents = np.asarray(support, dtype=np.int32)
 
-        # Canonical edge order: best-supported first, ties by documents, predicate, subject, object.
+        # Canonical edge order: best-supported first, ties by documents, predicate, subject id, object
+        # id (ids, not node numbers: the order must not depend on the order a loader met the nodes in).
         src, dst = np.asarray(src, dtype=np.int32), np.asarray(dst, dtype=np.int32)
         support = np.asarray(support, dtype=np.int32)
-        order = np.lexsort((dst, src, predicate, -edge_documents, -support))
+        id_rank = np.empty(n, dtype=np.int32)
+        id_rank[sorted(range(n), key=self.node_ids.__getitem__)] = np.arange(n, dtype=np.int32)
+        order = np.lexsort((id_rank[dst], id_rank[src], predicate, -edge_documents, -support))
         self.edge_src, self.edge_dst = src[order], dst[order]
         self.edge_predicate = predicate[order]
         self.edge_sign = np.asarray(signs, dtype=np.int8)[order]
@@ -440,21 +455,8 @@ class GraphIndex:
             iris=[d.get("iri") for d in data],
             predicate_info=predicate_info,
             signs=np.array([int(d.get("sign", default_sign[k])) for _, _, k, d in edges], dtype=np.int8),
-            citations=[
-                tuple(
-                    Citation(
-                        document=str(c.get("document", "")),
-                        locator=str(c.get("locator", "")),
-                        reference=c.get("reference"),
-                        certainty=str(c.get("certainty", "stated")),
-                        statement=str(c.get("statement", "")),
-                        qualifiers=c.get("qualifiers"),
-                    )
-                    for c in d.get("citations") or ()
-                )
-                for _, _, _, d in edges
-            ],
-            provenance=_shared_provenance(d.get("provenance") for _, _, _, d in edges),
+            citations=[tuple(Citation.from_record(c) for c in d.get("citations") or ()) for _, _, _, d in edges],
+            provenance=shared_provenance(d.get("provenance") for _, _, _, d in edges),
         )
 
     # ------------------------------------------------------------------------------- nodes
@@ -593,7 +595,7 @@ class GraphIndex:
         return sum(value.nbytes for value in vars(self).values() if isinstance(value, np.ndarray))
 
 
-def _shared_provenance(records: Iterable[Mapping[str, Any] | None]) -> list[Provenance | None]:
+def shared_provenance(records: Iterable[Mapping[str, Any] | None]) -> list[Provenance | None]:
     """One :class:`Provenance` per edge, equal records sharing one object (most edges have the same)."""
     made: dict[tuple, Provenance] = {}
     shared: list[Provenance | None] = []

@@ -110,12 +110,12 @@ def release_rdf(record: dict) -> Graph:
 def _exports(graph_file: Path) -> tuple[dict[str, bytes], list[str], Snapshot, int]:
     """(file name -> bytes, formats the export does not offer, snapshot, triple count) of a built graph."""
     from kg.exchange import export
-    from kg.exchange.dataset import union_graph
-    from kg.exchange.graph import to_networkx
+    from kg.exchange.graph import exchange_graph
+    from kg.exchange.quads import read_graph
     from kg.exchange.rdfio import load_dataset
 
     store = load_dataset(graph_file)
-    exchange = to_networkx(union_graph(store))
+    exchange = exchange_graph(read_graph(store))
     files, missing = {}, []
     for name, fmt, compressed in RELEASE_FILES:
         if fmt not in export.FORMATS:

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,6 +38,7 @@ from kg.errors import (
     QueryTooCostlyError,
     QueryTooLargeError,
 )
+from kg.exchange.progress import phase
 from kg.sparql.formats import RDF_FORMAT_BY_NAME, RESULT_FORMATS, ResultFormat, ResultKind
 from kg.sparql.worker import STARTED, UPDATE_REFUSED, Answer, Failure, Job, Unacceptable, WorkerLimits
 
@@ -99,9 +101,9 @@ _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])  # so the child imports 
 
 
 class _Worker:
-    """One confined evaluation process with its own in-memory copy of the dataset."""
+    """One confined evaluation process; it opens the on-disk store read-only."""
 
-    def __init__(self, snapshot: bytes, limits: WorkerLimits, start_timeout_s: float):
+    def __init__(self, store_directory: str, limits: WorkerLimits, start_timeout_s: float):
         parent_socket, child_socket = socket.socketpair()
         python_path = os.pathsep.join(filter(None, [_IMPORT_ROOT, os.environ.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
@@ -113,11 +115,10 @@ class _Worker:
         child_socket.close()
         self.conn = Connection(parent_socket.detach())
         try:
-            self.conn.send(limits)
-            self.conn.send_bytes(snapshot)
+            self.conn.send((limits, store_directory))
             if not self.conn.poll(start_timeout_s):
                 raise TimeoutError(f"no answer within {start_timeout_s} s")
-            _, self.quads, self.address_space_limit = self.conn.recv()
+            _, self.address_space_limit = self.conn.recv()
         except (OSError, EOFError, TimeoutError, ValueError) as exc:
             self.kill()
             raise EngineUnavailableError(f"a SPARQL worker failed to start: {exc!r}") from exc
@@ -160,8 +161,8 @@ class _WorkerPool:
 
     START_TIMEOUT_S = 120.0
 
-    def __init__(self, snapshot: bytes, size: int, limits: WorkerLimits):
-        self._snapshot = snapshot
+    def __init__(self, store_directory: str, size: int, limits: WorkerLimits):
+        self._store_directory = store_directory
         self._limits = limits
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = threading.Event()
@@ -171,7 +172,7 @@ class _WorkerPool:
             self._release(self._start_worker())
 
     def _start_worker(self) -> _Worker:
-        worker = _Worker(self._snapshot, self._limits, self.START_TIMEOUT_S)
+        worker = _Worker(self._store_directory, self._limits, self.START_TIMEOUT_S)
         with self._lock:
             self._live.add(worker)
         return worker
@@ -281,8 +282,17 @@ class SparqlEngine:
         self.graph_names = frozenset(self.summary.named_graph_triples)
         self.capacity = workers + queue
         self._admitted = threading.BoundedSemaphore(self.capacity)
-        snapshot = store.dump(format=ox.RdfFormat.N_QUADS)  # kept: every replacement worker loads it
-        self._pool = _WorkerPool(snapshot, workers, WorkerLimits(limits.memory_mb << 20))
+        # The workers share one on-disk copy, opened read-only, instead of each loading the dataset
+        # into its memory (a Hetionet-sized graph: 2 x 650 MB, and a minute to send and load).
+        self._store_directory = tempfile.TemporaryDirectory(prefix="kg-sparql-store-")
+        try:
+            with phase(log, f"writing the SPARQL workers' store to {self._store_directory.name}"):
+                write_on_disk(store, Path(self._store_directory.name))
+            with phase(log, f"starting {workers} SPARQL worker(s)"):
+                self._pool = _WorkerPool(self._store_directory.name, workers, WorkerLimits(limits.memory_mb << 20))
+        except BaseException:
+            self._store_directory.cleanup()
+            raise
         self.service_description = functools.lru_cache(maxsize=32)(self._describe_service)
 
     @classmethod
@@ -370,6 +380,26 @@ class SparqlEngine:
 
     def close(self) -> None:
         self._pool.close()
+        self._store_directory.cleanup()
+
+
+def write_on_disk(store: ox.Store, directory: Path) -> None:
+    """Copy ``store`` into an on-disk store in ``directory`` and close it, ready to be opened read-only
+    (which is undefined beside a process that still writes it).
+
+    ``bulk_load`` of a dump, not ``bulk_extend`` of the quads: 13 s for 2.35M quads against 28 s.
+
+    >>> with tempfile.TemporaryDirectory() as directory:
+    ...     write_on_disk(ox.Store(), Path(directory))
+    ...     len(ox.Store.read_only(directory))
+    0
+    """
+    dump = directory / "dump.nq"
+    store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+    on_disk = ox.Store(str(directory))
+    on_disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    del on_disk  # the last reference: the database is closed here
+    dump.unlink()
 
 
 def update_refused() -> QueryRefusedError:

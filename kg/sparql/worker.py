@@ -1,16 +1,21 @@
-"""A SPARQL worker process: it loads a snapshot of the dataset, confines itself, then answers jobs.
+"""A SPARQL worker process: it opens the on-disk store read-only, confines itself, then answers jobs.
 
 Everything that depends on the query text happens here and never in the server process:
 parsing (so a parser that overflows its stack or loops ends this process only), the SERVICE
 and update checks, evaluation and serialisation. The order at start-up matters:
 
-1. load the dataset and run every code path once (imports and lazy set-up open files);
+1. open the store (the database opens every one of its files now, so none is opened later) and run
+   every code path once (imports and lazy set-up open files);
 2. deny network, file and exec syscalls (:mod:`kg.sparql.sandbox`): from here on, whatever a
    query says, this process cannot open a socket or a file;
 3. answer jobs on a thread with a large stack (pyoxigraph's parser recurses once per nesting
    level: 256 MiB lets a 64 KiB query nest as deep as its length allows, where the default 8 MiB
    stops at ~5,000 levels and kills the process), under an address-space cap set on top of
    the size at rest and a CPU-time limit re-armed per job.
+
+The store is RocksDB: opening it reserves ~400 MB of address space (threads, arenas) but holds
+~10 MB; what queries then add is its block cache, up to :data:`STORE_BLOCK_CACHE_BYTES`, and their
+own memory. So the cap is the size at rest, plus that cache, plus the query allowance.
 """
 
 import os
@@ -33,6 +38,9 @@ QUERY_STACK_BYTES = 256 << 20
 WORKER_NICENESS = 10
 # Sent as soon as a job is read: a worker that dies before saying it never saw the query.
 STARTED = b"started"
+# RocksDB's block cache as oxigraph sets it up (block_cache_options capacity in the store's LOG): it
+# fills as queries read, and is not part of what one query may use.
+STORE_BLOCK_CACHE_BYTES = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -188,9 +196,9 @@ class WorkerLimits:
 
 
 def serve(fd: int) -> None:
-    """Worker main: limits, then the dataset snapshot, over socket ``fd``; then jobs until EOF.
+    """Worker main: limits and the store's directory over socket ``fd``; then jobs until EOF.
 
-    Replies ``("ready", quads, address_space_limit)`` once confined, then :data:`STARTED` and one
+    Replies ``("ready", address_space_limit)`` once confined, then :data:`STARTED` and one
     reply per job.
     """
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
@@ -198,9 +206,8 @@ def serve(fd: int) -> None:
     os.nice(WORKER_NICENESS)
     conn = Connection(fd)
     try:
-        limits: WorkerLimits = conn.recv()
-        store = ox.Store()
-        store.bulk_load(conn.recv_bytes(), format=ox.RdfFormat.N_QUADS)
+        limits, store_directory = conn.recv()
+        store = ox.Store.read_only(store_directory)
     except (EOFError, OSError):
         return
     _warm_up(store)
@@ -213,10 +220,10 @@ def serve(fd: int) -> None:
 
 
 def _answer_jobs(conn: Connection, store: ox.Store, limits: WorkerLimits, statm: int) -> None:
-    ceiling = sandbox.address_space_bytes(statm) + limits.memory_bytes
+    ceiling = sandbox.address_space_bytes(statm) + STORE_BLOCK_CACHE_BYTES + limits.memory_bytes
     sandbox.cap_address_space(ceiling)
     try:
-        conn.send(("ready", len(store), ceiling))
+        conn.send(("ready", ceiling))
         while True:
             job: Job = conn.recv()
             conn.send_bytes(STARTED)
