@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -41,6 +41,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
+from starlette.routing import Route
 
 from api import models
 from api.admission import Slots, holding
@@ -282,19 +283,38 @@ def create_server(service: Callable[[], GraphService]) -> GraphServer:
     return server
 
 
-def mount(app: FastAPI) -> Callable[[], AbstractContextManager[None]]:
+class _Endpoint:
+    """An ASGI app that passes each request to the streamable-HTTP handler of the lifespan running now."""
+
+    app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+def mount(app: FastAPI) -> Callable[[], AbstractAsyncContextManager[None]]:
     """Serve the MCP server at ``/mcp`` of ``app`` (streamable HTTP) over the app's dataset and engine,
-    holding the app's slots; returns the context in which the app's lifespan must run it."""
+    holding the app's slots; returns the context in which each run of the app's lifespan serves it (the
+    SDK's session manager runs once, so each lifespan gets a fresh one)."""
     server = create_server(lambda: GraphService(app.state.dataset, app.state.sparql_engine,
                                                 lambda: holding(app, "query"), app.state.sparql_threads))
-    # The service is public and read-only, and sends CORS "*" like its REST routes: the SDK's DNS-rebinding
-    # check (which would refuse any Host but localhost) protects nothing here.
-    http = server.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=True,
-                                      max_request_body_size=app.state.settings.max_body_bytes,
-                                      transport_security=TransportSecuritySettings(
-                                          enable_dns_rebinding_protection=False))
-    app.router.routes.extend(http.routes)
-    return server.session_manager.run
+    endpoint = _Endpoint()
+
+    @asynccontextmanager
+    async def serving() -> AsyncIterator[None]:
+        # The service is public and read-only, and sends CORS "*" like its REST routes: the SDK's DNS-rebinding
+        # check (which would refuse any Host but localhost) protects nothing here.
+        http = server.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=True,
+                                          max_request_body_size=app.state.settings.max_body_bytes,
+                                          transport_security=TransportSecuritySettings(
+                                              enable_dns_rebinding_protection=False))
+        [route] = http.routes
+        endpoint.app = route.app
+        async with server.session_manager.run():
+            yield
+
+    app.router.routes.append(Route("/mcp", endpoint, methods=["GET", "POST", "DELETE"]))
+    return serving
 
 
 async def serve_stdio(dataset: LoadedDataset, settings: Settings) -> None:
