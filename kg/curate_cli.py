@@ -1,9 +1,10 @@
-"""``kg curate add|suggest|review``: bring the next document into the graph.
+"""``kg curate add|suggest|review|accept``: bring the next document into the graph.
 
 ``add`` writes the document's text into the sources directory and its entry into
 ``data/documents.yaml`` and prints the sentence table; ``suggest`` writes candidate statements
 to ``data/candidates/ID.yaml`` (never into the graph); ``review`` shows each sentence with its
-mentions, candidates and curated statements, as an HTML page and in the terminal.
+mentions, candidates and curated statements, as an HTML page and in the terminal; ``accept``
+moves numbered candidates into ``data/statements/ID.yaml``, their paraphrases left to write.
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def _review(args: argparse.Namespace) -> None:
     print(f"review page -> {output}" + ("" if path.is_file() else f" (no {path}: candidates proposed now)"))
 
 
+def _accept(args: argparse.Namespace) -> None:
+    from kg.curation.accept import accept
+
+    statements = _data(args) / "statements" / f"{args.id}.yaml"
+    for candidate in accept(args.id, args.numbers, _data(args)):
+        print(f"{candidate['subject']} {candidate['predicate']} {candidate['object']}: "
+              f"{len(candidate['citations'])} citation(s) -> {statements}")
+    print(f"write each paraphrase marked TODO in {statements}: `kg build` refuses an empty one")
+
+
 def register(subparsers: argparse._SubParsersAction, add_sources) -> None:
     """Add ``kg curate`` and its subcommands; ``add_sources(parser)`` adds the --sources option."""
     curate = subparsers.add_parser("curate", help="add a document, propose its statements, review them")
@@ -92,3 +103,8 @@ def register(subparsers: argparse._SubParsersAction, add_sources) -> None:
     show.add_argument("-q", "--quiet", action="store_true", help="write the page only, no terminal listing")
     add_sources(show)
     show.set_defaults(run=_review)
+
+    take = steps.add_parser("accept", help="move candidates N... of data/candidates/ID.yaml to data/statements/")
+    take.add_argument("id")
+    take.add_argument("numbers", type=int, nargs="+", metavar="N", help="candidate number, 1 for the first in the file")
+    take.set_defaults(run=_accept)

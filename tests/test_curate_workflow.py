@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from kg.cli import main
-from kg.curation import extract, intake, loader, mentions, review, suggest
+from kg.curation import accept, extract, intake, loader, mentions, review, suggest
 from kg.curation.build import build
 from kg.curation.extract import extract_html, extract_pdf
 from kg.curation.intake import add_document, detect_layout
@@ -181,6 +181,45 @@ def test_pdf_extraction_removes_running_lines_joins_hyphens_and_reports_it(tmp_p
     assert extraction.extractor.startswith("pypdf ")
 
 
-@pytest.mark.parametrize("module", [mentions, suggest, intake, extract, review], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [mentions, suggest, intake, extract, review, accept], ids=lambda m: m.__name__)
 def test_module_examples_run(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_accept_moves_numbered_candidates_and_the_build_names_each_paraphrase_to_write(workspace, capsys):
+    data, _ = workspace
+    proposals = [
+        suggest.Candidate("hypoxia", "promotes", "angiogenesis", 1,
+                          [suggest.CandidateCitation("introduction/p4/s3", "hedged", "cue", "drive")]),
+        suggest.Candidate("tgf_beta", "promotes", "emt", 1,
+                          [suggest.CandidateCitation("introduction/p6/s2", "stated", "cue", "drives"),
+                           suggest.CandidateCitation("introduction/p6/s3", "implied", "graph")]),
+        suggest.Candidate("emt", "associated_with", "hypoxia", 0,
+                          [suggest.CandidateCitation("introduction/p6/s2", "implied", "co-mention")]),
+    ]
+    candidates = data / "candidates" / "wolf2025.yaml"
+    candidates.parent.mkdir()
+    candidates.write_text(suggest.candidates_yaml(suggest.Suggestions("wolf2025", proposals, [], 6, 3)))
+
+    assert main(["--data-dir", str(data), "curate", "accept", "wolf2025", "3", "2"]) == 0
+    assert "tgf_beta promotes emt: 2 citation(s)" in capsys.readouterr().out
+    left = review.read_candidates(candidates)["candidates"]
+    assert [(c["subject"], c["object"]) for c in left] == [("hypoxia", "angiogenesis")]
+    assert candidates.read_text().startswith("# Candidates for wolf2025")
+
+    statements = data / "statements" / "wolf2025.yaml"
+    records = yaml.safe_load(statements.read_text())["statements"]
+    assert [(r["subject"], r["predicate"], r["object"], [(c["locator"], c["certainty"], c["statement"])
+                                                         for c in r["citations"]]) for r in records] == [
+        ("tgf_beta", "promotes", "emt", [("introduction/p6/s2", "stated", ""), ("introduction/p6/s3", "implied", "")]),
+        ("emt", "associated_with", "hypoxia", [("introduction/p6/s2", "implied", "")])]
+    todo_lines = [n for n, line in enumerate(statements.read_text().splitlines(), 1) if "TODO" in line]
+    assert len(todo_lines) == 3
+    with pytest.raises(CurationError, match=rf"statements/wolf2025.yaml:{todo_lines[0] - 2}: citation lacks statement"):
+        loader.load(data)
+
+    with pytest.raises(CurationError, match="has candidates 1 to 1; no 2, 5"):
+        accept.accept("wolf2025", [5, 2], data)
+    candidates.write_text(suggest.candidates_yaml(suggest.Suggestions("wolf2025", proposals[1:2], [], 2, 2)))
+    with pytest.raises(CurationError, match="already holds tgf_beta promotes emt"):
+        accept.accept("wolf2025", [1], data)
