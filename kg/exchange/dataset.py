@@ -2,7 +2,8 @@
 
 The file is parsed once, by pyoxigraph (fast, and it never fetches anything while parsing). The
 array index that the REST queries run on and the documents' bibliographic records are read
-straight from that store (:mod:`kg.exchange.quads`); the SPARQL engine serves it; the networkx
+straight from that store (:mod:`kg.exchange.quads`); while the index is built, a thread copies the
+store to disk for the SPARQL workers (:class:`kg.sparql.engine.OnDiskCopy`); the networkx
 exchange graph, which only some exports need, is made on first use.
 
 Loading logs its progress and figures (``kg.exchange.progress``); on the Hetionet-sized synthetic
@@ -28,6 +29,7 @@ from kg.exchange.rdfio import load_dataset
 from kg.query.edges import documents as documents_supported
 from kg.query.index import GraphIndex
 from kg.query.paths import shortest_path
+from kg.sparql.engine import OnDiskCopy
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class LoadedDataset:
     store: ox.Store
     index: GraphIndex
     documents: dict[str, dict]
+    sparql_store: OnDiskCopy | None = None  # the copy the SPARQL workers open, written while the index is built
 
     @cached_property
     def exchange(self) -> nx.MultiDiGraph:
@@ -92,8 +95,9 @@ def open_dataset(path: Path, format_name: str | None = None, *, base_iri: str | 
     with phase(log, f"parsing {path}", reading=path) as figures:
         store = load_dataset(path, format_name, base_iri=base_iri, allow_empty=allow_empty)
         figures["quads"] = len(store)
+    sparql_store = OnDiskCopy(store)
     with phase(log, "building the index") as figures:
         index = index_of(read_graph(store))
         _compile_kernels(index)
         figures.update(nodes=index.node_count, edges=index.edge_count)
-    return LoadedDataset(path, store, index, document_records(store))
+    return LoadedDataset(path, store, index, document_records(store), sparql_store)

@@ -276,7 +276,8 @@ class SparqlEngine:
     ``workers`` processes evaluate; up to ``queue`` more queries may wait for one of them.
     """
 
-    def __init__(self, store: ox.Store, limits: QueryLimits, workers: int = 1, queue: int = 64):
+    def __init__(self, store: ox.Store, limits: QueryLimits, workers: int = 1, queue: int = 64, *,
+                 on_disk: "OnDiskCopy | None" = None):
         self.limits = limits
         self.summary = _summarise(store)
         self.graph_names = frozenset(self.summary.named_graph_triples)
@@ -284,14 +285,14 @@ class SparqlEngine:
         self._admitted = threading.BoundedSemaphore(self.capacity)
         # The workers share one on-disk copy, opened read-only, instead of each loading the dataset
         # into its memory (a Hetionet-sized graph: 2 x 650 MB, and a minute to send and load).
-        self._store_directory = tempfile.TemporaryDirectory(prefix="kg-sparql-store-")
+        self._own_copy = on_disk is None  # else the copy belongs to whoever made it (a LoadedDataset)
+        self._on_disk = on_disk or OnDiskCopy(store)
         try:
-            with phase(log, f"writing the SPARQL workers' store to {self._store_directory.name}"):
-                write_on_disk(store, Path(self._store_directory.name))
+            directory = self._on_disk.path()
             with phase(log, f"starting {workers} SPARQL worker(s)"):
-                self._pool = _WorkerPool(self._store_directory.name, workers, WorkerLimits(limits.memory_mb << 20))
+                self._pool = _WorkerPool(directory, workers, WorkerLimits(limits.memory_mb << 20))
         except BaseException:
-            self._store_directory.cleanup()
+            self._release_copy()
             raise
         self.service_description = functools.lru_cache(maxsize=32)(self._describe_service)
 
@@ -380,14 +381,54 @@ class SparqlEngine:
 
     def close(self) -> None:
         self._pool.close()
-        self._store_directory.cleanup()
+        self._release_copy()
+
+    def _release_copy(self) -> None:
+        if self._own_copy:
+            self._on_disk.cleanup()
+
+
+class OnDiskCopy:
+    """``store`` copied into a temporary on-disk store for the SPARQL workers, on a thread that starts
+    at once, so that the index can be built meanwhile; the directory goes with this object (or at exit).
+
+    >>> copy = OnDiskCopy(ox.Store())
+    >>> len(ox.Store.read_only(copy.path()))
+    0
+    >>> copy.cleanup()
+    """
+
+    def __init__(self, store: ox.Store):
+        self._directory = tempfile.TemporaryDirectory(prefix="kg-sparql-store-")
+        self._failure: Exception | None = None
+        self._writing = threading.Thread(target=self._write, args=(store,), name="sparql-store-copy", daemon=True)
+        self._writing.start()
+
+    def _write(self, store: ox.Store) -> None:
+        try:
+            with phase(log, f"writing the SPARQL workers' store to {self._directory.name}"):
+                write_on_disk(store, Path(self._directory.name))
+        except Exception as exc:  # reported by path(), to whoever waits for the store
+            self._failure = exc
+
+    def path(self) -> str:
+        """The store's directory once written; :class:`EngineUnavailableError` if it could not be."""
+        self._writing.join()
+        if self._failure is not None:
+            raise EngineUnavailableError(f"the SPARQL store could not be written: {self._failure}") from self._failure
+        return self._directory.name
+
+    def cleanup(self) -> None:
+        self._writing.join()
+        self._directory.cleanup()
 
 
 def write_on_disk(store: ox.Store, directory: Path) -> None:
     """Copy ``store`` into an on-disk store in ``directory`` and close it, ready to be opened read-only
     (which is undefined beside a process that still writes it).
 
-    ``bulk_load`` of a dump, not ``bulk_extend`` of the quads: 13 s for 2.35M quads against 28 s.
+    ``bulk_load`` of a dump, not ``bulk_extend`` of the quads: 13 s for 2.35M quads against 28 s;
+    ``lenient``: the dump was written from terms that were checked when they were parsed.
 
     >>> with tempfile.TemporaryDirectory() as directory:
     ...     write_on_disk(ox.Store(), Path(directory))
@@ -397,7 +438,7 @@ def write_on_disk(store: ox.Store, directory: Path) -> None:
     dump = directory / "dump.nq"
     store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
     on_disk = ox.Store(str(directory))
-    on_disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    on_disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
     del on_disk  # the last reference: the database is closed here
     dump.unlink()
 
