@@ -99,6 +99,9 @@ SMUGGLED_SERVICE = [
     "SELECT * WHERE {{ SERVICE # a comment\n <{url}> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ SERVICE <{escaped}> {{ ?s ?p ?o }} }}",
     "BASE <{base}> SELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
+    # rdflib 7.6 cannot parse a SERVICE after an IRI holding '#' on one line: unchecked, still stopped
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<http://x/a#b> AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }}",
 ]
 
 
@@ -120,6 +123,20 @@ def test_service_the_checker_cannot_parse_is_stopped_by_the_operating_system(cli
     query = f'VERSION "1.2" SELECT * WHERE {{ SERVICE <{trap.url}> {{ ?s ?p ?o }} }}'
     error = assert_clear(sparql(client, query), 400)
     assert error["detail"]["reason"] == "service"
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9/sparql", "http://trap.invalid/sparql"])
+def test_an_unchecked_service_the_http_client_itself_refuses_still_says_why(client: httpx.Client, endpoint: str):
+    """Port 9 is refused by pyoxigraph's HTTP client before any socket, and an unknown host fails
+    its lookup: neither error is the filter's PermissionError, and the answer still names SERVICE."""
+    query = f"SELECT * WHERE {{ BIND(<http://x/a#b> AS ?x) SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
+    error = assert_clear(sparql(client, query), 400)
+    assert error["code"] == "query_refused" and error["detail"]["reason"] == "service"
+
+
+def test_a_query_the_checker_cannot_parse_that_names_no_service_call_is_answered(client: httpx.Client):
+    query = 'SELECT ?s WHERE { ?s <http://x/a#b> ?o . FILTER(?o != "service") } LIMIT 1'
+    assert sparql(client, query).status_code == 200
 
 
 @pytest.mark.parametrize(
