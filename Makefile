@@ -10,7 +10,7 @@ SOURCES ?= ../shared/seeds
 STAMP  := $(VENV)/.installed-stamp
 GRAPH  := kg/built/metastasis-kg.nt
 
-.PHONY: install graph run chromium test test-e2e lint bench bench-quick bench-http verify docker-build docker-test test-scale clean
+.PHONY: install graph run chromium test test-e2e lint bench bench-quick bench-http bench-serve verify docker-build docker-test test-scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench-quick: graph
 # REST and SPARQL over HTTP side by side (/health, neighbourhood, k shortest paths, SPARQL; 1 and 32 clients)
 bench-http: graph
 	$(BIN)/python -m bench.http
+
+# kg serve on the Hetionet-sized synthetic graph (written to build/synthetic.nt first): start-up time,
+# memory of the whole process tree, depth-2 neighbourhood and shortest path p50 over HTTP
+bench-serve: install
+	$(BIN)/python -m bench.serve
 
 docker-build:
 	bash .ci/docker.sh build $(IMAGE)
