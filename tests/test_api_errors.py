@@ -28,6 +28,8 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
         ("GET", {"params": {"subject": "no such node"}}),
         ("GET", {"params": {"certainty": "sure"}}),
         ("GET", {"params": {"limit": 100000}}),
+        ("GET", {"params": {"subject": "EMT", "expand": "all"}}),
+        ("GET", {"params": {"expand": "members"}}),  # nothing to expand
     ],
     "list_conflicts": [
         ("GET", {"params": {"kind": "opposite"}}),
@@ -60,6 +62,7 @@ BAD_REQUESTS: dict[str, list[tuple[str, dict]]] = {
         ("GET", {"params": {"source": "hypoxia", "target": "metastasis", "via": "nowhere"}}),
     ],
     "list_documents": [],
+    "jsonld_context": [],
     "get_document": [("GET", {}), ("GET", {"params": {"edge_limit": -1}})],
     "export_graph": [
         ("GET", {"params": {"format": "pdf"}}),

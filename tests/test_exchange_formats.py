@@ -13,6 +13,7 @@ from kg.curation.build import ensure_built
 from kg.curation.loader import load_nodes
 from kg.exchange.dataset import open_dataset
 from kg.exchange.export import serialize_selection
+from kg.exchange.jsonld import published_context
 from tests.conftest import DATA, PROJECT
 
 COMMITTED_SSSOM = DATA / "mappings.sssom.tsv"
@@ -72,3 +73,5 @@ def test_jsonld_is_compact_and_says_the_same_as_ntriples(dataset):
     triples = set(Graph().parse(data=export(dataset, "nt"), format="nt"))
     assert set(Graph().parse(data=body, format="json-ld")) == triples
     assert len(list(ox.parse(body, format=ox.RdfFormat.JSON_LD))) == len(triples)
+    # the published context is the one an export carries inline
+    assert json.loads(published_context())["@context"] == document["@context"]

@@ -99,6 +99,8 @@ def test_every_operation_answers_typed_bodies(generated, app_client):
     assert "wolf2025" in {item.id for item in documents.items}
     document = call("get_document", document="wolf2025", edge_limit=2)
     assert isinstance(document, models.DocumentDetail) and len(document.edges) == 2
+    context = call("jsonld_context")
+    assert context.additional_properties["@context"]["mkg"] == "https://w3id.org/metastasis-kg/"
     turtle = call("export_graph", format_=models.ExportFormat.TURTLE, node=["EMT"])
     assert isinstance(turtle, str) and "@prefix" in turtle
     rows = call("sparql_query_get", query="SELECT ?label WHERE { <https://w3id.org/metastasis-kg/emt> "

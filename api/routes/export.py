@@ -20,6 +20,7 @@ from api.params import Depth, DirectionParam, MaxLength, NeighborhoodLimit, Path
 from kg.errors import InvalidQueryError
 from kg.exchange.dataset import LoadedDataset
 from kg.exchange.export import FORMATS, MEDIA_TYPES, selection_of, serialize_selection
+from kg.exchange.jsonld import published_context
 from kg.query.neighborhood import neighborhood
 from kg.query.paths import find_paths
 
@@ -68,6 +69,15 @@ def export_graph(request: Request, dataset: DatasetDep,
                                                 max_length=max_length, predicates=predicate))
         body = serialize_selection(dataset.store, dataset.exchange, format, *selection)
     return Response(body, media_type=MEDIA_TYPES[format], headers=download)
+
+
+@router.get("/context.jsonld", operation_id="jsonld_context", response_class=Response,
+            summary="The JSON-LD @context of the graph's JSON-LD exports, published at a stable address",
+            responses={200: {"content": content(["application/ld+json"]),
+                             "description": "The context: the project's prefixes, nothing else."}})
+def jsonld_context() -> Response:
+    return Response(published_context(), media_type="application/ld+json",
+                    headers={"Cache-Control": f"public, max-age={WHOLE_GRAPH_MAX_AGE_S}"})
 
 
 def _whole_graph(app: FastAPI, dataset: LoadedDataset, fmt: str, if_none_match: str | None,

@@ -1,5 +1,9 @@
 """Compact JSON-LD: the graph as JSON that reads like the Turtle, with its ``@context`` inline.
 
+The same context is published on its own (``GET /context.jsonld``, and ``context.jsonld`` in a
+release) for documents that want to refer to it; an export keeps it inline, so that reading one
+never needs a fetch.
+
 pyoxigraph writes JSON-LD in expanded form (every IRI in full, every value in an array of
 objects: 2.3 MB for the curated graph). Compaction here is by prefixes only: a property or an
 ``@id`` becomes a CURIE of the project's CURIE map, a plain string literal becomes a string and a
@@ -15,7 +19,9 @@ because the context defines exactly those prefixes and nothing else.
 
 from __future__ import annotations
 
-from kg.vocab import compact
+import json
+
+from kg.vocab import CURIE_MAP, compact
 
 GEN_DELIMS = ":/?#[]@"  # an IRI ending in one of these is a prefix in JSON-LD 1.1 without saying so
 
@@ -59,3 +65,12 @@ def context(prefixes: dict[str, str]) -> dict:
 def compact_jsonld(expanded: list[dict], prefixes: dict[str, str]) -> dict:
     """An expanded JSON-LD document (a list of node objects) compacted against ``prefixes``."""
     return {"@context": context(prefixes), "@graph": [_node(node, prefixes) for node in expanded]}
+
+
+def published_context() -> bytes:
+    """The project's context as a JSON-LD document, as ``GET /context.jsonld`` serves it.
+
+    >>> json.loads(published_context())["@context"]["mkg"]
+    'https://w3id.org/metastasis-kg/'
+    """
+    return json.dumps({"@context": context(CURIE_MAP)}, ensure_ascii=False, indent=1).encode("utf-8")
