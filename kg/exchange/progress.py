@@ -56,7 +56,8 @@ def phase(log: logging.Logger, what: str, *, reading: Path | None = None) -> Ite
     figures: dict = {}
     started = time.monotonic()
     done = threading.Event()
-    size = reading.stat().st_size if reading is not None else 0
+    # a missing file is the loader's to report, with its own message
+    size = reading.stat().st_size if reading is not None and reading.is_file() else 0
 
     def report() -> None:
         while not done.wait(PROGRESS_INTERVAL_S):
