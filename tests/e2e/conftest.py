@@ -89,7 +89,9 @@ def screenshot_dir() -> Path:
     return directory
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main thread
+# while it lives, and the tests after tests/e2e (the MCP client's anyio.run) need the thread free.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     if not CHROMIUM.is_file() or not shutil.which(str(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (or `make test-e2e E2E=1`)")
