@@ -15,6 +15,8 @@ does not hold one. A route that needs a slot for only part of its work (an expor
 needs none) holds one with :func:`holding`.
 """
 
+import asyncio
+import collections
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -38,33 +40,79 @@ BUSY_RESPONSES = documented_errors({
 
 
 class Slots:
-    """At most ``size`` holders at once and ``queue`` more waiting, each ``wait_s`` at most."""
+    """At most ``size`` holders at once and ``queue`` more waiting, each ``wait_s`` at most.
+
+    Waiting takers, threads (:meth:`take`) and coroutines (:meth:`take_async`) alike, get slots in
+    the order they came: a slot given back goes straight to the first of them. A coroutine waits
+    on the event loop, not on a thread of its own: at 32 clients on 8 slots most requests wait, and
+    a thread per waiter cost two more hand-overs of the GIL each (bench/README.md).
+    """
 
     def __init__(self, size: int, queue: int, wait_s: float):
         self.size, self.queue, self.wait_s = size, queue, wait_s
-        self._free = threading.BoundedSemaphore(size)
-        self._waiting = 0
+        self._free = size
+        self._waiters: collections.deque[_ThreadWaiter | _LoopWaiter] = collections.deque()
         self._lock = threading.Lock()
 
+    @property
+    def waiting(self) -> int:
+        """Takers waiting for a slot now."""
+        return len(self._waiters)
+
     def try_take(self) -> bool:
-        return self._free.acquire(blocking=False)
+        """A free slot, if there is one, without waiting."""
+        return self._take_or_queue(None) is True
 
     def take(self) -> bool:
         """A slot, waiting for one if fewer than ``queue`` already wait (blocks: threads only)."""
-        if self.try_take():
-            return True
-        with self._lock:
-            if self._waiting >= self.queue:
-                return False
-            self._waiting += 1
+        queued = self._take_or_queue(_ThreadWaiter)
+        if isinstance(queued, bool):
+            return queued
+        queued.given.wait(self.wait_s)
+        return self._settle(queued)
+
+    async def take_async(self) -> bool:
+        """:meth:`take` for a coroutine: it waits on the event loop."""
+        loop = asyncio.get_running_loop()
+        queued = self._take_or_queue(lambda: _LoopWaiter(loop))
+        if isinstance(queued, bool):
+            return queued
         try:
-            return self._free.acquire(timeout=self.wait_s)
-        finally:
-            with self._lock:
-                self._waiting -= 1
+            with anyio.move_on_after(self.wait_s):
+                await queued.given
+        except BaseException:  # cancelled: a slot given meanwhile goes to the next waiter
+            if self._settle(queued):
+                self.give_back()
+            raise
+        return self._settle(queued)
 
     def give_back(self) -> None:
-        self._free.release()
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().give()
+            else:
+                self._free += 1
+
+    def _take_or_queue(self, make_waiter):
+        """True: a slot taken; False: none free and the queue full (or no ``make_waiter``); else the
+        waiter now queued."""
+        with self._lock:
+            if self._free:
+                self._free -= 1
+                return True
+            if make_waiter is None or len(self._waiters) >= self.queue:
+                return False
+            waiter = make_waiter()
+            self._waiters.append(waiter)
+            return waiter
+
+    def _settle(self, waiter: "_ThreadWaiter | _LoopWaiter") -> bool:
+        """Whether ``waiter`` was given a slot; one that was not leaves the queue (both under the lock,
+        so a slot is never given to a waiter that has stopped waiting)."""
+        with self._lock:
+            if not waiter.granted:
+                self._waiters.remove(waiter)
+            return waiter.granted
 
     @classmethod
     def configured(cls, settings, kind: str) -> "Slots":
@@ -82,6 +130,32 @@ class Slots:
             yield
         finally:
             self.give_back()
+
+
+class _ThreadWaiter:
+    def __init__(self) -> None:
+        self.granted = False
+        self.given = threading.Event()
+
+    def give(self) -> None:  # under Slots._lock
+        self.granted = True
+        self.given.set()
+
+
+class _LoopWaiter:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.granted = False
+        self.loop = loop
+        self.given = loop.create_future()
+
+    def give(self) -> None:  # under Slots._lock, on any thread
+        self.granted = True
+        self.loop.call_soon_threadsafe(_wake, self.given)
+
+
+def _wake(future: asyncio.Future) -> None:
+    if not future.done():  # its waiter may have stopped waiting (time out, cancelled) meanwhile
+        future.set_result(None)
 
 
 _slots_by_app: weakref.WeakKeyDictionary[FastAPI, dict[str, Slots]] = weakref.WeakKeyDictionary()
@@ -114,14 +188,14 @@ def holding(app: FastAPI, kind: str) -> AbstractContextManager[None]:
 def _admit(kind: str) -> Callable[[Request], AsyncIterator[None]]:
     """The dependency that holds a slot of ``kind`` around a route.
 
-    A free slot is taken on the event loop; only a request that has to wait for one waits on a
-    thread. Taking and giving back each on a thread of their own cost two more hand-overs of the
-    GIL per request, which under load weighed more than a small answer itself (bench/README.md).
+    The slot is taken, waited for and given back on the event loop: on threads of their own these
+    cost hand-overs of the GIL that under load weighed more than a small answer itself
+    (bench/README.md).
     """
 
     async def hold_slot(request: Request) -> AsyncIterator[None]:
         slots = slots_of(request.app, kind)
-        if not slots.try_take() and not await anyio.to_thread.run_sync(slots.take):
+        if not await slots.take_async():
             raise _busy(kind, slots)
         try:
             yield

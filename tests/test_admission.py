@@ -1,12 +1,14 @@
 """Admission control: heavy routes answer 503 busy at once when their slots are taken; the rest stays served."""
 
+import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.admission import slots_of
+from api.admission import Slots, slots_of
 from api.app import create_app
 from api.routes import export
 from api.settings import Settings
@@ -87,7 +89,7 @@ def test_a_full_slot_set_queues_a_bounded_number_of_requests():
         slots = slots_of(app, "query")
         assert slots.try_take()
         waiting = pool.submit(client.get, path, params=params)
-        while slots._waiting == 0:  # the request is in the queue now
+        while slots.waiting == 0:  # the request is in the queue now
             assert not waiting.done()
         assert_busy(client.get(path, params=params), "query")  # the queue holds one
         slots.give_back()
@@ -103,3 +105,58 @@ def test_busy_is_documented(client):
     operations = client.get("/openapi.json").json()["paths"]
     for path in ("/paths", "/neighborhood", "/documents/{document}", "/export"):
         assert "busy" in operations[path]["get"]["responses"]["503"]["description"]
+
+
+def _until(condition) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+
+
+def test_waiting_threads_and_coroutines_get_slots_in_the_order_they_came():
+    slots, order = Slots(size=1, queue=3, wait_s=30), []
+
+    def pass_on(name: str, taken: bool) -> None:
+        order.append((name, taken))
+        slots.give_back()
+
+    async def coroutine() -> None:
+        pass_on("coroutine", await slots.take_async())
+
+    assert slots.try_take()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pool.submit(lambda: pass_on("first thread", slots.take()))
+        _until(lambda: slots.waiting == 1)
+        pool.submit(asyncio.run, coroutine())  # on its own event loop, in a thread of its own
+        _until(lambda: slots.waiting == 2)
+        pool.submit(lambda: pass_on("second thread", slots.take()))
+        _until(lambda: slots.waiting == 3)
+        slots.give_back()
+    assert order == [("first thread", True), ("coroutine", True), ("second thread", True)]
+    assert slots.try_take() and not slots.try_take()  # the one slot came back
+
+
+def test_a_waiter_that_gives_up_leaves_the_queue():
+    slots = Slots(size=1, queue=1, wait_s=0.01)
+    assert slots.try_take()
+    assert not slots.take() and not asyncio.run(slots.take_async())  # both waited, in vain
+    assert slots.waiting == 0
+    slots.give_back()
+    assert slots.try_take()
+
+
+def test_a_coroutine_cancelled_after_it_was_given_a_slot_gives_it_back():
+    async def scenario() -> bool:
+        slots = Slots(size=1, queue=1, wait_s=30)
+        assert slots.try_take()
+        waiter = asyncio.create_task(slots.take_async())
+        while slots.waiting == 0:
+            await asyncio.sleep(0)
+        slots.give_back()  # given to the waiter, which has not run since
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        return slots.waiting == 0 and slots.try_take()
+
+    assert asyncio.run(scenario())
