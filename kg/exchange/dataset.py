@@ -2,8 +2,8 @@
 
 The file is parsed once, by pyoxigraph (fast, and it never fetches anything while parsing). The
 array index that the REST queries run on and the documents' bibliographic records are read
-straight from that store (:mod:`kg.exchange.quads`); while the index is built, a thread copies the
-store to disk for the SPARQL workers (:class:`kg.sparql.engine.OnDiskCopy`); the networkx
+straight from that store (:mod:`kg.exchange.quads`); meanwhile a thread loads the same file into
+an on-disk store for the SPARQL workers (:meth:`kg.sparql.engine.OnDiskCopy.of_file`); the networkx
 exchange graph, which only some exports need, is made on first use.
 
 Loading logs its progress and figures (``kg.exchange.progress``); on the Hetionet-sized synthetic
@@ -25,7 +25,7 @@ from kg.errors import KGError, NotFoundError
 from kg.exchange.graph import exchange_graph
 from kg.exchange.progress import phase
 from kg.exchange.quads import document_records, index_of, read_graph
-from kg.exchange.rdfio import load_dataset
+from kg.exchange.rdfio import load_dataset, rdf_format
 from kg.query.edges import documents as documents_supported
 from kg.query.index import GraphIndex
 from kg.query.paths import shortest_path
@@ -92,10 +92,17 @@ def open_dataset(path: Path, format_name: str | None = None, *, base_iri: str | 
     The arguments are those of :func:`kg.exchange.rdfio.load_dataset`.
     """
     path = Path(path)
-    with phase(log, f"parsing {path}", reading=path) as figures:
-        store = load_dataset(path, format_name, base_iri=base_iri, allow_empty=allow_empty)
-        figures["quads"] = len(store)
-    sparql_store = OnDiskCopy(store)
+    # The workers' on-disk store loads from the file beside the in-memory parse (OnDiskCopy.of_file);
+    # a file the parse refuses takes the copy with it.
+    sparql_store = OnDiskCopy.of_file(path, rdf_format(path, format_name), base_iri) if path.is_file() else None
+    try:
+        with phase(log, f"parsing {path}", reading=path) as figures:
+            store = load_dataset(path, format_name, base_iri=base_iri, allow_empty=allow_empty)
+            figures["quads"] = len(store)
+    except BaseException:
+        if sparql_store is not None:
+            sparql_store.cleanup()
+        raise
     with phase(log, "building the index") as figures:
         index = index_of(read_graph(store))
         _compile_kernels(index)

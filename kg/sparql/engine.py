@@ -391,6 +391,7 @@ class SparqlEngine:
 class OnDiskCopy:
     """``store`` copied into a temporary on-disk store for the SPARQL workers, on a thread that starts
     at once, so that the index can be built meanwhile; the directory goes with this object (or at exit).
+    :meth:`of_file` loads the RDF file itself instead, beside the in-memory parse.
 
     >>> copy = OnDiskCopy(ox.Store())
     >>> len(ox.Store.read_only(copy.path()))
@@ -398,24 +399,46 @@ class OnDiskCopy:
     >>> copy.cleanup()
     """
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store | None = None, *, load=None):
         self._directory = tempfile.TemporaryDirectory(prefix="kg-sparql-store-")
         self._failure: Exception | None = None
-        self._writing = threading.Thread(target=self._write, args=(store,), name="sparql-store-copy", daemon=True)
+        self._seconds, self._reported = 0.0, False
+        write = load or (lambda directory: write_on_disk(store, directory))
+        self._writing = threading.Thread(target=self._write, args=(write,), name="sparql-store-copy", daemon=True)
         self._writing.start()
 
-    def _write(self, store: ox.Store) -> None:
+    @classmethod
+    def of_file(cls, path: Path, syntax: ox.RdfFormat, base_iri: str | None = None) -> "OnDiskCopy":
+        """The on-disk store loaded straight from the RDF file: pyoxigraph's loader releases the GIL, so
+        it runs beside the in-memory parse (2.35M triples: 12.5 s for both, against 8 s, then 3.5 s
+        of dump and 13 s of reload for a copy), and no dump of the store is ever written. The file
+        is checked by the in-memory parse; this load trusts it no further than that one does."""
+
+        def load(directory: Path) -> None:
+            on_disk = ox.Store(str(directory))
+            on_disk.bulk_load(path=str(path), format=syntax, base_iri=base_iri)
+            del on_disk  # the last reference: the database is closed here, ready to be opened read-only
+
+        return cls(load=load)
+
+    def _write(self, write) -> None:
+        started = time.monotonic()
         try:
-            with phase(log, f"writing the SPARQL workers' store to {self._directory.name}"):
-                write_on_disk(store, Path(self._directory.name))
+            write(Path(self._directory.name))
         except Exception as exc:  # reported by path(), to whoever waits for the store
             self._failure = exc
+        self._seconds = time.monotonic() - started
 
     def path(self) -> str:
-        """The store's directory once written; :class:`EngineUnavailableError` if it could not be."""
+        """The store's directory once written; :class:`EngineUnavailableError` if it could not be.
+        The first call logs how long writing took (not the thread: a load that fails meanwhile
+        must end with its own message alone)."""
         self._writing.join()
         if self._failure is not None:
             raise EngineUnavailableError(f"the SPARQL store could not be written: {self._failure}") from self._failure
+        if not self._reported:
+            self._reported = True
+            log.info("the SPARQL workers' store in %s was written in %.1f s", self._directory.name, self._seconds)
         return self._directory.name
 
     def cleanup(self) -> None:
