@@ -65,8 +65,8 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         app.state.edge_records = EncodedEdges(settings.answer_cache_mb << 20)
         base = f"http://{settings.host}:{settings.port}"
         log.info("ready: explorer %s/  API docs %s/docs  SPARQL %s/sparql", base, base, base)
-        # The loaded graph is a few hundred thousand objects that live as long as the process; a full
-        # collection walked them all, 170-350 ms, every few dozen large answers (the single-client p99
+        # The loaded graph is 170,000-260,000 objects that live as long as the process; a full
+        # collection walked them all, 110-350 ms, every few dozen large answers (the single-client p99
         # of bench/README.md). Frozen, collections only walk what requests allocate; the loading's
         # garbage is collected first, not frozen with it.
         gc.collect()

@@ -55,6 +55,6 @@ def test_a_full_cache_starts_a_new_generation_and_answers_stay_the_same():
 
 
 def test_the_loaded_graph_is_frozen_out_of_the_collectors_walk(client):
-    # full collections walked its ~260,000 objects, 170-350 ms each, every few dozen large answers
+    # full collections walked its 170,000-260,000 objects, 110-350 ms each, every few dozen large answers
     citations = client.app.state.dataset.index.citations
     assert gc.is_tracked(citations) and all(thing is not citations for thing in gc.get_objects())
