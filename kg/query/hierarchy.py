@@ -23,6 +23,9 @@ Sideways moves never happen: KRAS's groups bring RAS's claims, never HRAS's.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 
 from kg.errors import InvalidQueryError
@@ -31,6 +34,10 @@ from kg.query.index import GraphIndex
 EXPANSIONS = ("none", "members", "hierarchy")
 #: at most this many nodes stand in for one query node (a hub class must not fan a query out)
 MAX_STAND_INS = 200
+# Stand-ins per (node, expand, groups), worked out once per index (it is read-only): a path answer
+# asks for them at every hop of every candidate path.
+_FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FOUND_LOCK = threading.Lock()
 
 
 def check_expand(expand: str) -> str:
@@ -43,12 +50,21 @@ def stand_ins(index: GraphIndex, node: str | int, expand: str, *, groups: bool =
     """The nodes a query on ``node`` reaches under ``expand``, each with how it relates to it
     (None for the node itself, ``member`` below it, ``group`` above it). ``groups=False`` leaves
     the groups out where a node is not the subject of a claim (an object, a path's end). Nearest
-    first, at most :data:`MAX_STAND_INS`."""
+    first, at most :data:`MAX_STAND_INS`. The mapping is shared between calls: read it, never change it."""
     check_expand(expand)
     start = index.position(node) if isinstance(node, str) else int(node)
+    if expand == "none" or not index.has_hierarchy:
+        return {start: None}
+    with _FOUND_LOCK:
+        known = _FOUND.setdefault(index, {})
+    key = (start, expand, groups)
+    if key not in known:
+        known[key] = _stand_ins(index, start, expand, groups)
+    return known[key]
+
+
+def _stand_ins(index: GraphIndex, start: int, expand: str, groups: bool) -> dict[int, str | None]:
     found: dict[int, str | None] = {start: None}
-    if expand == "none":
-        return found
     _walk(index, start, "in", "member", found)
     if expand == "hierarchy" and groups:
         _walk(index, start, "out", "group", found)

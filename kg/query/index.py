@@ -334,6 +334,7 @@ class GraphIndex:
         self.edge_certainty = certainty_bits[order]
         hierarchy = np.array([self.predicates[name]["hierarchy"] for name in self.predicate_names] or [False])
         self.edge_hierarchy = hierarchy[self.edge_predicate]  # member/kind-of edges, walked by expand
+        self.has_hierarchy = bool(self.edge_hierarchy.any())
         passing = np.array([self.predicates[name]["passes_sign"] for name in self.predicate_names] or [False])
         self.edge_passes_sign = passing[self.edge_predicate]  # a path's sign passes through them
         self.citations = [tuple(citations[i]) for i in order] if citations is not None else None
