@@ -100,11 +100,7 @@ class Path:
     def edges(self) -> tuple[Edge, ...]:
         if self.pooled_hops is None:
             return tuple(self.index.edges(self.edge_numbers))
-        index = self.index
-        return tuple(
-            pool_edges(index, index.edges(group), stand_for=hop_stand_for(
-                index, int(index.edge_src[group[0]]), int(index.edge_dst[group[0]]), self.expand))[0]
-            for group in self.pooled_hops)
+        return tuple(pooled_edge(self.index, group, self.expand) for group in self.pooled_hops)
 
     @property
     def hop_keys(self) -> tuple:
@@ -431,7 +427,13 @@ class _Search:
     def pooled_hop(self, edge: int) -> tuple[int, ...]:
         """The admissible edges of the same direction as ``edge`` whose predicates pool with its
         own (:mod:`kg.query.evidence`): between its two nodes, and under ``expand`` between their
-        stand-ins (:func:`hop_stand_for`); ``edge`` first."""
+        stand-ins (:func:`hop_stand_for`); ``edge`` first. Without a predicate filter the answer is
+        the same for every query, so it is kept (per index, :data:`MAX_MEMO` at most)."""
+        if self.predicate_ok is not self.scratch.every_predicate:
+            return self._pooled_hop(edge)
+        return _memo(self.index, ("hop", edge, self.expand), lambda: self._pooled_hop(edge))
+
+    def _pooled_hop(self, edge: int) -> tuple[int, ...]:
         index = self.index
         source, target = int(index.edge_src[edge]), int(index.edge_dst[edge])
         ends = hop_stand_for(index, source, target, self.expand)
@@ -444,6 +446,32 @@ class _Search:
         key = pool_key(index, index.predicate_names[index.edge_predicate[edge]])
         return (edge, *sorted(int(other) for other in np.unique(between[keep]) if other != edge
                               and pool_key(index, index.predicate_names[index.edge_predicate[other]]) == key))
+
+
+def pooled_edge(index: GraphIndex, group: tuple[int, ...], expand: str) -> Edge:
+    """The answer edge of a pooled hop (its edges, the chosen one first): one per group, kept."""
+    def pool() -> Edge:
+        ends = hop_stand_for(index, int(index.edge_src[group[0]]), int(index.edge_dst[group[0]]), expand)
+        return pool_edges(index, index.edges(group), stand_for=ends)[0]
+    return _memo(index, ("edge", group, expand), pool)
+
+
+#: answers kept per index by :func:`_memo`, at most (then they are worked out each time)
+MAX_MEMO = 100_000
+_MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def _memo(index: GraphIndex, key: tuple, work):
+    """``work()``, kept for ``index`` under ``key``: the index is read-only, so the answer holds."""
+    with _MEMOS_LOCK:
+        memo = _MEMOS.setdefault(index, {})
+    found = memo.get(key)
+    if found is None:
+        found = work()
+        if len(memo) < MAX_MEMO:
+            memo[key] = found
+    return found
 
 
 def hop_stand_for(index: GraphIndex, source: int, target: int, expand: str) -> dict[str, tuple[str, str]]:
