@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -103,6 +104,9 @@ def _run(handler, load_index, args, out: TextIO | None = None) -> int:
         for candidate in (error.detail or {}).get("candidates", []) if isinstance(error.detail, dict) else []:
             print(f"  {candidate['id']}  {candidate['label']}  [{candidate['category']}]", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`kg explain ... | head`): not an error
+        # what is still buffered would fail again at exit: send it nowhere (Python's documented recipe)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -72,3 +72,13 @@ def test_paths_pool_through_the_hierarchy_and_say_through_what(capsys):
     assert "through group" not in plain and "-[promotes]-" in plain
     background = run(capsys, "neighbors", "cancer-associated fibroblast", "--predicate", "subclass_of")
     assert "background knowledge: CL:0000057 (infores:cl)" in background
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`kg explain ... | true`: the pipe is closed before the writer writes; no traceback, exit status 0."""
+    import subprocess
+    import sys
+
+    command = f"{sys.executable} -m kg explain 'TGF-β' metastasis -k 3 | true"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
