@@ -50,7 +50,8 @@ def create_app(settings: Settings | None = None, dataset: LoadedDataset | None =
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.http_threads
         served = dataset or open_dataset(settings.data_file, **settings.data_file_options())
         engine = SparqlEngine(served.store, settings.sparql_limits(), workers=settings.workers,
-                              queue=settings.sparql_queue, on_disk=served.sparql_store)
+                              queue=settings.sparql_queue, on_disk=served.sparql_store,
+                              endpoint_url=settings.sparql_endpoint)
         log.info(
             "serving %s: %d quads, %d named graphs, %d SPARQL workers",
             settings.data_file,

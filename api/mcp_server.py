@@ -320,7 +320,7 @@ def mount(app: FastAPI) -> Callable[[], AbstractAsyncContextManager[None]]:
 async def serve_stdio(dataset: LoadedDataset, settings: Settings) -> None:
     """Serve the MCP server on standard input and output (``kg mcp``) until the client closes it."""
     engine = SparqlEngine(dataset.store, settings.sparql_limits(), workers=settings.workers,
-                          queue=settings.sparql_queue)
+                          queue=settings.sparql_queue, endpoint_url=settings.sparql_endpoint)
     service = GraphService(dataset, engine, functools.partial(Slots.configured(settings, "query").held, "query"))
     try:
         await create_server(lambda: service).run_stdio_async()

@@ -7,6 +7,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from kg.sparql import QueryLimits
+from kg.sparql.remote import RemoteEndpoint
 
 FREE_THREADS = 16  # threads no heavy request may hold: /health and lookups always find one
 DEFAULT_DATA_FILE = Path(__file__).resolve().parent.parent / "kg" / "built" / "metastasis-kg.nt"
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     )
     sparql_timeout_s: float = Field(
         10.0, gt=0, description="Seconds a SPARQL query may run before its worker is stopped."
+    )
+    sparql_endpoint: str | None = Field(
+        None,
+        description="Query URL of an external SPARQL server loaded from the `kg export` dump (Oxigraph: "
+        "http://HOST:7878/query). /sparql then has its workers check each query (no update, no SERVICE) and sends "
+        "it there, within the time limit and row cap, with the answers written as locally. Unset: the "
+        "workers evaluate.",
     )
     sparql_row_cap: int = Field(
         10_000, ge=1, description="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one result."
@@ -131,6 +139,11 @@ class Settings(BaseSettings):
         96, ge=16, le=512, description="Threads that run the synchronous routes; the slots and queues above may hold "
         "all but 16 of them, which keep /health and lookups answered."
     )
+
+    @field_validator("sparql_endpoint")
+    @classmethod
+    def _endpoint_url(cls, value: str | None) -> str | None:
+        return RemoteEndpoint(value, 1).url if value else None  # ValueError: not an http(s) URL with a host
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -7,6 +7,8 @@ background; one that dies (its memory cap, its stack) is replaced and the query 
 :class:`QueryTooCostlyError`; one found dead while idle is replaced before any query reaches it.
 At most ``workers + queue`` queries are admitted at once; the next one is refused at once with
 :class:`EngineUnavailableError` (HTTP 503 with Retry-After) instead of queueing without end.
+With ``endpoint_url`` the workers only check each query and an external SPARQL server evaluates
+it (:mod:`kg.sparql.remote`).
 """
 
 import functools
@@ -40,7 +42,8 @@ from kg.errors import (
 )
 from kg.exchange.progress import phase
 from kg.sparql.formats import RDF_FORMAT_BY_NAME, RESULT_FORMATS, ResultFormat, ResultKind
-from kg.sparql.worker import STARTED, UPDATE_REFUSED, Answer, Failure, Job, Unacceptable, WorkerLimits
+from kg.sparql.remote import RemoteEndpoint
+from kg.sparql.worker import STARTED, UPDATE_REFUSED, Answer, Checked, Failure, Job, Unacceptable, WorkerLimits
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +139,7 @@ class _Worker:
         if self.conn.recv_bytes() != STARTED:
             raise OSError("the worker answered out of turn")
 
-    def receive(self, timeout_s: float) -> Answer | Unacceptable | Failure:
+    def receive(self, timeout_s: float) -> Answer | Checked | Unacceptable | Failure:
         """The reply; TimeoutError if none comes in time, EOFError/OSError if the worker died."""
         if not self.conn.poll(max(timeout_s, 0.0)):
             raise TimeoutError
@@ -220,7 +223,7 @@ class _WorkerPool:
             log.warning("a SPARQL worker died while idle (exit %s); replacing it", worker.process.returncode)
             self._retire(worker)
 
-    def run(self, job: Job, deadline: float) -> Answer | Unacceptable | Failure:
+    def run(self, job: Job, deadline: float) -> Answer | Checked | Unacceptable | Failure:
         while True:
             worker = self._checkout(deadline)
             started = time.monotonic()
@@ -273,12 +276,14 @@ class _WorkerPool:
 class SparqlEngine:
     """Answers read-only SPARQL queries over one dataset, within time, size and memory limits.
 
-    ``workers`` processes evaluate; up to ``queue`` more queries may wait for one of them.
+    ``workers`` processes evaluate (with ``endpoint_url``: check, and the server there evaluates);
+    up to ``queue`` more queries may wait for one of them.
     """
 
     def __init__(self, store: ox.Store, limits: QueryLimits, workers: int = 1, queue: int = 64, *,
-                 on_disk: "OnDiskCopy | None" = None):
+                 on_disk: "OnDiskCopy | None" = None, endpoint_url: str | None = None):
         self.limits = limits
+        self._endpoint = RemoteEndpoint(endpoint_url, limits.memory_mb << 20) if endpoint_url else None
         self.summary = _summarise(store)
         self.graph_names = frozenset(self.summary.named_graph_triples)
         self.capacity = workers + queue
@@ -339,13 +344,17 @@ class SparqlEngine:
             formats={kind: fmt.name if fmt else None for kind, fmt in formats.items()},
             row_cap=self.limits.row_cap,
             cpu_seconds=self.limits.timeout_s,
+            forward=self._endpoint is not None,
         )
-        reply = self._pool.run(job, started + self.limits.timeout_s)
+        deadline = started + self.limits.timeout_s
+        reply = self._pool.run(job, deadline)
         if isinstance(reply, Failure):
             raise ERROR_BY_CODE[reply.code](reply.message, detail=reply.detail)
         if isinstance(reply, Unacceptable):
             raise NotAcceptableError(f"no acceptable format for a {reply.kind.value} result",
                                      detail={"kind": reply.kind.value})
+        if isinstance(reply, Checked):
+            reply = self._endpoint.answer(reply, job, deadline)
         return QueryResult(reply.body, reply.kind, FORMAT_BY_NAME[reply.format], reply.truncated, reply.count)
 
     def _describe_service(self, endpoint_url: str, rdf_format: ResultFormat) -> bytes:

@@ -19,6 +19,7 @@ own memory. So the cap is the size at rest, plus that cache, plus the query allo
 """
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -55,6 +56,17 @@ class Job:
     formats: dict[ResultKind, str | None]
     row_cap: int
     cpu_seconds: float
+    forward: bool = False  # check only: an external server answers (:mod:`kg.sparql.remote`)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A forwarded job's query, checked here: its kind, the negotiated format and the text to send,
+    which is the query with the base IRI the local engine would use as a leading BASE."""
+
+    kind: ResultKind
+    format: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -91,19 +103,26 @@ UPDATE_REFUSED = refusal("update", "SPARQL Update is refused: this service is re
 OUTSIDE_ACCESS_REFUSED = refusal(
     "service", "the query tried to open a network connection or a file; this service makes no outgoing requests"
 )
+# Forwarded queries are parsed against this empty store: syntax, kind and dataset IRIs are checked here,
+# nothing is evaluated over the data.
+_CHECKING_STORE = ox.Store()
+# Characters an IRIREF may not hold: a base IRI with one could not be written as a BASE declaration.
+_NOT_IN_IRIREF = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
 # --- evaluation -------------------------------------------------------------------------------
-def evaluate(store: ox.Store, job: Job) -> Answer | Unacceptable | Failure:
-    """Answer one job; errors come back as a :class:`Failure`, never as an exception."""
+def evaluate(store: ox.Store, job: Job) -> Answer | Checked | Unacceptable | Failure:
+    """Answer one job (a forwarded one: check it); errors come back as a :class:`Failure`, never as an exception."""
     service = _names_service(job.text)
     if service:
         return SERVICE_REFUSED
+    if service is None and job.forward:  # no seccomp filter guards the external server: refuse what is unclear
+        return OUTSIDE_ACCESS_REFUSED
     # Unchecked (None): a SERVICE call may be what fails; the seccomp filter keeps it off the network
     # whatever the error, and the answer says why rather than echo the HTTP client's complaint.
     failed = OUTSIDE_ACCESS_REFUSED if service is None else None
     try:
-        results = store.query(
+        results = (_CHECKING_STORE if job.forward else store).query(
             job.text,
             base_iri=job.base_iri,
             default_graph=_graph_terms(job.default_graphs),
@@ -119,8 +138,10 @@ def evaluate(store: ox.Store, job: Job) -> Answer | Unacceptable | Failure:
     fmt = job.formats.get(kind)
     if fmt is None:
         return Unacceptable(kind)
+    if job.forward:
+        return _checked(job, kind, fmt)
     try:
-        return _serialise(results, kind, fmt, job.row_cap)
+        return serialise(results, kind, fmt, job.row_cap)
     except PermissionError:  # a SERVICE call met the seccomp filter
         return OUTSIDE_ACCESS_REFUSED
     except MemoryError:
@@ -129,7 +150,17 @@ def evaluate(store: ox.Store, job: Job) -> Answer | Unacceptable | Failure:
         return failed or Failure(InvalidQueryError.code, f"the query failed while running: {exc}")
 
 
-def _serialise(results, kind: ResultKind, fmt: str, row_cap: int) -> Answer:
+def _checked(job: Job, kind: ResultKind, fmt: str) -> Checked | Failure:
+    if job.base_iri is None:
+        return Checked(kind, fmt, job.text)
+    if _NOT_IN_IRIREF.search(job.base_iri):
+        return Failure(InvalidQueryError.code, f"the base IRI {job.base_iri!r} cannot be sent on to the SPARQL server")
+    # The protocol has no base IRI parameter; a BASE of the query's own prologue still comes after this one.
+    return Checked(kind, fmt, f"BASE <{job.base_iri}>\n{job.text}")
+
+
+def serialise(results, kind: ResultKind, fmt: str, row_cap: int) -> Answer:
+    """pyoxigraph ``results`` (of a store, or parsed from a server's answer) in ``fmt``, cut at ``row_cap``."""
     if kind is ResultKind.BOOLEAN:
         return Answer(kind, fmt, write_boolean(fmt, bool(results)), False, 1)
     limited = list(islice(results, row_cap + 1))
@@ -243,7 +274,8 @@ def _warm_up(store: ox.Store) -> None:
     for text in ("SELECT * { ?s ?p ?o } LIMIT 1", "ASK {}", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1",
                  "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "CLEAR ALL", "SELECT"):
         formats = {ResultKind.SOLUTIONS: "json", ResultKind.BOOLEAN: "json", ResultKind.GRAPH: "turtle"}
-        evaluate(store, Job(text, None, None, None, formats, 1, 60.0))
+        for forward in (False, True):
+            evaluate(store, Job(text, "http://127.0.0.1:9/", None, None, formats, 1, 60.0, forward))
     for name in ("json", "xml", "csv", "tsv"):
         write_solutions(name, ["x"], [[ox.Literal("1")]], True)
     write_boolean("xml", True)
