@@ -35,6 +35,8 @@ Safety by design
   so (``QueryResult.truncated``; SPARQL JSON gets a leading ``"truncated": true`` key).
 * Datasets: FROM, FROM NAMED and protocol graph IRIs that name no graph of the dataset are empty
   graphs; nothing is ever dereferenced.
+* An external server may evaluate instead (``endpoint_url``, :mod:`kg.sparql.remote`): the workers
+  still check every query, and only the checked text is sent, to that one URL.
 """
 
 from kg.sparql.engine import (

@@ -67,8 +67,9 @@ class RemoteEndpoint:
         try:
             connection.request("POST", f"{path}?{query_string}" if query_string else path,
                                urlencode(parameters).encode(), headers)
+            sock = connection.sock  # the connection lets go of it when the answer ends by closing
             response = connection.getresponse()
-            body = _Body(response, connection.sock, deadline, self.max_answer_bytes, job)
+            body = _Body(response, sock, deadline, self.max_answer_bytes, job)
             if response.status != 200:
                 raise _refusal(response.status, body.read(4096).decode(errors="replace"))
             try:
