@@ -2,10 +2,13 @@
 dump answers /sparql exactly as the confined workers do (status, media type, body, truncation)."""
 
 import doctest
+import http.server
+import json
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,6 +19,10 @@ from fastapi.testclient import TestClient
 import kg.sparql.remote
 from api.app import create_app
 from api.settings import Settings
+from kg.errors import EngineUnavailableError, QueryTooCostlyError
+from kg.sparql import ResultKind
+from kg.sparql.remote import RemoteEndpoint
+from kg.sparql.worker import Checked, Job
 
 BIN = Path(sys.executable).parent
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN))
@@ -145,3 +152,50 @@ def test_the_time_limit_holds_for_forwarded_queries(clients):
 
 def test_examples():
     assert doctest.testmod(kg.sparql.remote).failed == 0
+
+
+class _Canned(http.server.BaseHTTPRequestHandler):
+    """Answers every POST with ``status``, ``headers`` and ``body`` of the server it belongs to."""
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        self.rfile.read(int(self.headers["content-length"]))
+        self.send_response(self.server.status)
+        for name, value in self.server.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(self.server.body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _forward(status: int, body: bytes = b"", max_bytes: int = 1 << 20, **headers):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canned)
+    server.status, server.body, server.headers = status, body, {"Content-Length": str(len(body)), **headers}
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = RemoteEndpoint(f"http://127.0.0.1:{server.server_port}/query", max_bytes)
+        job = Job("ASK {}", None, None, None, {}, ROW_CAP, 2.0, forward=True)
+        return endpoint.answer(Checked(ResultKind.SOLUTIONS, "json", "SELECT * {}"), job, time.monotonic() + 2.0)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_redirects_are_not_followed():
+    with socket.socket() as trap:
+        trap.bind(("127.0.0.1", 0))
+        trap.listen()
+        trap.setblocking(False)
+        with pytest.raises(EngineUnavailableError, match="HTTP 302"):
+            _forward(302, Location=f"http://127.0.0.1:{trap.getsockname()[1]}/query")
+        with pytest.raises(BlockingIOError):
+            trap.accept()  # nobody came
+
+
+def test_answers_beyond_the_size_limit_are_refused():
+    row = {"x": {"type": "literal", "value": "a" * 1000}}
+    body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [row] * 3}}).encode()
+    assert _forward(200, body).count == 3
+    with pytest.raises(QueryTooCostlyError):
+        _forward(200, body, max_bytes=1500)

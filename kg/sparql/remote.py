@@ -67,7 +67,7 @@ class RemoteEndpoint:
         try:
             connection.request("POST", f"{path}?{query_string}" if query_string else path,
                                urlencode(parameters).encode(), headers)
-            sock = connection.sock  # the connection lets go of it when the answer ends by closing
+            sock = connection.sock
             response = connection.getresponse()
             body = _Body(response, sock, deadline, self.max_answer_bytes, job)
             if response.status != 200:
@@ -107,7 +107,8 @@ class _Body(io.RawIOBase):
         try:
             if left <= 0:
                 raise TimeoutError
-            self._sock.settimeout(left)
+            if self._sock.fileno() != -1:  # else closed by the connection (an answer that ends by closing),
+                self._sock.settimeout(left)  # whose reads keep the timeout the connection was opened with
             count = self._response.readinto(buffer)
         except TimeoutError:
             self.failure = _timeout(self._job)
