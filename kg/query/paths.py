@@ -340,6 +340,16 @@ class _Search:
         keep = self.predicate_ok[predicates]
         return owners[keep], neighbours[keep]
 
+    def successors(self, node: int) -> np.ndarray:
+        """The distinct admissible next nodes of ``node``, best-supported hop first (read-only).
+        Without a predicate filter they are the same for every query, so they are kept per index:
+        Yen's algorithm asks for them at every spur node (a third of a path query's time)."""
+        def find() -> np.ndarray:
+            return self.first_seen(*self.steps(np.array([node], dtype=np.int32), self.out_way))[1]
+        if self.predicate_ok is not self.scratch.every_predicate:
+            return find()
+        return _memo(self.index, ("successors", node, self.out_way), find)
+
     def first_seen(self, owners: np.ndarray, neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each distinct neighbour once, with the owner of its first (best) hop, in order."""
         if neighbours.size <= 1:
@@ -378,7 +388,7 @@ class _Search:
         """Shortest path that extends ``root`` (empty: start at any source) by a first hop not
         into ``banned_next`` and avoids the root's nodes; used by Yen's algorithm."""
         if root:
-            _, nexts = self.first_seen(*self.steps(np.array(root[-1:], dtype=np.int32), self.out_way))
+            nexts = self.successors(root[-1])
             nexts = nexts[allowed[nexts] | self.is_target[nexts]]
         else:
             nexts = self.sources
@@ -735,7 +745,7 @@ def _walk(search: _Search, path: list[int], length: int, hops_left: np.ndarray, 
     """Depth-first extension of ``path`` to exactly ``length`` hops ending at a target."""
     search.check_time()
     remaining = length - (len(path) - 1)
-    _, nexts = search.first_seen(*search.steps(np.array(path[-1:], dtype=np.int32), search.out_way))
+    nexts = search.successors(path[-1])
     if remaining == 1:
         for target in nexts[search.is_target[nexts]].tolist():
             if via is None or via in path:
