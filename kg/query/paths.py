@@ -346,9 +346,11 @@ class _Search:
         Yen's algorithm asks for them at every spur node (a third of a path query's time)."""
         def find() -> np.ndarray:
             return self.first_seen(*self.steps(np.array([node], dtype=np.int32), self.out_way))[1]
-        if self.predicate_ok is not self.scratch.every_predicate:
-            return find()
-        return _memo(self.index, ("successors", node, self.out_way), find)
+        index = self.index
+        degree = index.out_degree(node) + index.in_degree(node)
+        if self.predicate_ok is not self.scratch.every_predicate or degree > MAX_KEPT_SUCCESSORS:
+            return find()  # a hub's successors are not kept: they would fill the memo's memory
+        return _memo(index, ("successors", node, self.out_way), find)
 
     def first_seen(self, owners: np.ndarray, neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each distinct neighbour once, with the owner of its first (best) hop, in order."""
@@ -387,18 +389,17 @@ class _Search:
     def spur_paths(self, root: list[int], banned_next: set[int], allowed: np.ndarray) -> list[int] | None:
         """Shortest path that extends ``root`` (empty: start at any source) by a first hop not
         into ``banned_next`` and avoids the root's nodes; used by Yen's algorithm."""
-        if root:
-            nexts = self.successors(root[-1])
-            nexts = nexts[allowed[nexts] | self.is_target[nexts]]
-        else:
-            nexts = self.sources
-        nexts = np.array([node for node in nexts.tolist() if node not in banned_next], dtype=np.int32)
-        if not nexts.size:
+        # Plain Python over these few nodes: numpy's per-call cost outweighed the work (py-spy).
+        is_target = self.is_target
+        candidates = self.successors(root[-1]).tolist() if root else self.sources.tolist()
+        nexts = [node for node in candidates if node not in banned_next
+                 and (not root or allowed[node] or is_target[node])]
+        if not nexts:
             return None
-        direct = nexts[self.is_target[nexts]]
-        if direct.size:
-            return root + [int(direct[0])]
-        found = self.bfs(nexts, self.targets, allowed)
+        direct = next((node for node in nexts if is_target[node]), None)
+        if direct is not None:
+            return root + [direct]
+        found = self.bfs(np.array(nexts, dtype=np.int32), self.targets, allowed)
         return root + found if found else None
 
     # -------------------------------------------------------------------- path building
@@ -468,6 +469,7 @@ def pooled_edge(index: GraphIndex, group: tuple[int, ...], expand: str) -> Edge:
 
 #: answers kept per index by :func:`_memo`, at most (then they are worked out each time)
 MAX_MEMO = 100_000
+MAX_KEPT_SUCCESSORS = 1024  # edges at a node beyond which its successors are found each time
 _MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MEMOS_LOCK = threading.Lock()
 
