@@ -1,8 +1,7 @@
 """The Kubernetes manifests of deploy/kubernetes are valid for the oldest and newest Kubernetes
 versions we claim (schemas carried offline by the pinned kubernetes-validate, strict: an unknown
 field fails), and they fit together and with the service: the Service and the autoscaler reach the
-Deployment, and the probes ask a route the app serves on the port it listens on. compose.yaml: the
-external SPARQL server is reached by the replicas only, with settings that fit it."""
+Deployment, and the probes ask a route the app serves on the port it listens on."""
 
 from pathlib import Path
 
@@ -61,32 +60,3 @@ def test_the_checker_refuses_a_misspelt_field():
     deployment["spec"]["replica"] = 3
     with pytest.raises(kubernetes_validate.ValidationError):
         kubernetes_validate.validate(deployment, KUBERNETES_VERSIONS[-1], strict=True)
-
-
-COMPOSE = yaml.safe_load((PROJECT / "compose.yaml").read_text())
-OXIGRAPH_DOCKERFILE = (PROJECT / "deploy" / "oxigraph" / "Dockerfile").read_text()
-
-
-def test_the_compose_sparql_server_is_reached_by_the_replicas_only():
-    services, networks = COMPOSE["services"], COMPOSE["networks"]
-    sparql, api, proxy = services["sparql"], services["api"], services["proxy"]
-    assert "ports" not in sparql and "ports" not in api
-    assert sparql["networks"] == ["sparql"] and networks["sparql"]["internal"] is True
-    assert "sparql" in api["networks"] and "sparql" not in proxy["networks"]
-    assert api["depends_on"]["sparql"]["condition"] == "service_healthy"
-    assert sparql["build"]["dockerfile"] == "deploy/oxigraph/Dockerfile"
-    assert (PROJECT / sparql["build"]["context"] / sparql["build"]["dockerfile"]).is_file()
-
-
-def test_the_compose_replicas_settings_fit_the_sparql_server():
-    environment = COMPOSE["services"]["api"]["environment"]
-    settings = Settings(**{name.removeprefix("KG_").lower(): value for name, value in environment.items()})
-    assert settings.sparql_endpoint == "http://sparql:7878/query"
-    assert '"--bind", "0.0.0.0:7878"' in OXIGRAPH_DOCKERFILE and "EXPOSE 7878" in OXIGRAPH_DOCKERFILE
-    # the server stops what the replica stops waiting for (closing the connection does not stop it)
-    assert f'"--timeout-s", "{settings.sparql_timeout_s:g}"' in OXIGRAPH_DOCKERFILE
-    # the version whose answers tests/test_sparql_remote.py compares with the local engine's
-    pinned = next(line.strip().strip('",') for line in (PROJECT / "pyproject.toml").read_text().splitlines()
-                  if line.strip().startswith('"oxigraph=='))
-    assert f"pip install --no-cache-dir {pinned}" in OXIGRAPH_DOCKERFILE
-    assert "\nUSER " in OXIGRAPH_DOCKERFILE and "HEALTHCHECK" in OXIGRAPH_DOCKERFILE
