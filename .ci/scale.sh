@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 # podman runs health checks only under systemd: without it they are run here, or `up` would wait
 # for ever for the SPARQL server to be healthy (compose.yaml: the replicas depend on it)
-if docker version --format '{{range .Server.Components}}{{.Name}} {{end}}' 2>/dev/null | grep Podman >/dev/null \
+if docker version --format '{{range .Server.Components}}{{.Name}} {{end}}' 2>/dev/null | grep -q Podman \
    && ! { [ -d /run/systemd/system ] && command -v systemctl >/dev/null; }; then
   (
     while sleep 2; do
@@ -55,17 +55,8 @@ fi
 
 run build
 run up -d --scale api=$replicas
-victim=$(run ps -q api | awk 'NR == 1')  # not head: with pipefail, a SIGPIPE to ps would fail the script
-sparql=$(run ps -q sparql)
-# the SPARQL server answers the replicas only: no published port, and not the proxy
-reach="import urllib.request; urllib.request.urlopen('http://sparql:7878/query?query=ASK%7B%7D', timeout=3)"
-[ -z "$(docker port "$sparql")" ] || { echo "the SPARQL server publishes a port" >&2; exit 1; }
-docker exec "$victim" python -c "$reach" || { echo "a replica cannot reach the SPARQL server" >&2; exit 1; }
-if docker exec "$(run ps -q proxy)" python -c "$reach" >/dev/null 2>&1; then
-  echo "the proxy reaches the SPARQL server" >&2; exit 1
-fi
-echo "SPARQL server: no published port, reached by a replica, not by the proxy"
+victim=$(run ps -q api | head -1)
 # the same image, on its own: SPARQL evaluated by its confined workers, as without compose.yaml
 docker run -d --name "$project-local" -p "127.0.0.1:$local_port:8000" -e KG_LOG_LEVEL=warning metastasis-kg >/dev/null
 python3 .ci/scale_check.py "http://127.0.0.1:$port" --replicas $replicas --kill "docker kill $victim" \
-  --local "http://127.0.0.1:$local_port" --stop-sparql "docker stop $sparql"
+  --local "http://127.0.0.1:$local_port" --stop-sparql "docker stop $(run ps -q sparql)"
