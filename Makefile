@@ -43,7 +43,7 @@ test-e2e: graph chromium
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/hadolint Dockerfile deploy/proxy/Dockerfile deploy/oxigraph/Dockerfile
+	$(BIN)/hadolint Dockerfile deploy/proxy/Dockerfile
 
 verify: install
 	$(BIN)/kg verify-citations --sources $(SOURCES)
