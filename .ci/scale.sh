@@ -31,5 +31,5 @@ trap 'status=$?; [ $status -eq 0 ] || run logs --tail 20 >&2 || true; run down -
 
 run build
 run up -d --scale api=$replicas
-victim=$(run ps -q api | head -1)
+victim=$(run ps -q api | awk 'NR == 1')  # not head: with pipefail, a SIGPIPE to ps would fail the script
 python3 .ci/scale_check.py "http://127.0.0.1:$port" --replicas $replicas --kill "docker kill $victim"
