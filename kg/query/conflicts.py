@@ -24,7 +24,6 @@ are stable.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from kg.errors import InvalidQueryError
 from kg.query.edges import MAX_LIMIT, Page, pool_edges
 from kg.query.index import CERTAINTIES, Citation, Edge, GraphIndex, Node, check_int
 from kg.query.lookup import resolve
+from kg.query.memo import kept
 
 KINDS = ("opposite_signs", "certainty")
 #: codes of the polarities in the candidate search; every other predicate is its own claim
@@ -156,21 +156,17 @@ def find_conflicts(
     return ConflictPage.of(matches, limit, offset)
 
 
-_CONFLICTS: weakref.WeakKeyDictionary[GraphIndex, tuple[Conflict, ...]] = weakref.WeakKeyDictionary()
-
-
 def all_conflicts(index: GraphIndex) -> tuple[Conflict, ...]:
     """Every conflict of the graph, sorted; worked out once per index (it is read-only)."""
-    found = _CONFLICTS.get(index)
-    if found is None:
-        edges = index.edges(_candidate_edges(index))
-        pairs: dict[tuple[str, str], list[Edge]] = {}
-        for edge in edges:
-            pairs.setdefault((edge.subject.id, edge.object.id), []).append(edge)
-        found = tuple(sorted((c for group in pairs.values() for c in _pair_conflicts(index, group)),
-                             key=Conflict.sort_key))
-        _CONFLICTS[index] = found
-    return found
+    return kept(index, ("conflicts",), lambda: _all_conflicts(index))
+
+
+def _all_conflicts(index: GraphIndex) -> tuple[Conflict, ...]:
+    pairs: dict[tuple[str, str], list[Edge]] = {}
+    for edge in index.edges(_candidate_edges(index)):
+        pairs.setdefault((edge.subject.id, edge.object.id), []).append(edge)
+    return tuple(sorted((c for group in pairs.values() for c in _pair_conflicts(index, group)),
+                        key=Conflict.sort_key))
 
 
 def flag_conflicts(index: GraphIndex) -> None:

@@ -23,21 +23,15 @@ Sideways moves never happen: KRAS's groups bring RAS's claims, never HRAS's.
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 
 from kg.errors import InvalidQueryError
 from kg.query.index import GraphIndex
+from kg.query.memo import kept
 
 EXPANSIONS = ("none", "members", "hierarchy")
 #: at most this many nodes stand in for one query node (a hub class must not fan a query out)
 MAX_STAND_INS = 200
-# Stand-ins per (node, expand, groups), worked out once per index (it is read-only): a path answer
-# asks for them at every hop of every candidate path.
-_FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_FOUND_LOCK = threading.Lock()
 
 
 def check_expand(expand: str) -> str:
@@ -55,12 +49,8 @@ def stand_ins(index: GraphIndex, node: str | int, expand: str, *, groups: bool =
     start = index.position(node) if isinstance(node, str) else int(node)
     if expand == "none" or not index.has_hierarchy:
         return {start: None}
-    with _FOUND_LOCK:
-        known = _FOUND.setdefault(index, {})
-    key = (start, expand, groups)
-    if key not in known:
-        known[key] = _stand_ins(index, start, expand, groups)
-    return known[key]
+    # kept: a path answer asks for them at every hop of every candidate path
+    return kept(index, ("stand-ins", start, expand, groups), lambda: _stand_ins(index, start, expand, groups))
 
 
 def _stand_ins(index: GraphIndex, start: int, expand: str, groups: bool) -> dict[int, str | None]:

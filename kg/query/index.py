@@ -347,7 +347,7 @@ class GraphIndex:
         self.in_predicate = self.edge_predicate[self.in_edge]
         self._index_names()
         #: (subject, object) node numbers -> kinds of conflict between documents; filled by
-        #: kg.query.conflicts.flag_conflicts (from_networkx calls it), read when edges are made
+        #: kg.query.conflicts.flag_conflicts (the builders call it), read when edges are made
         self.pair_conflicts: dict[tuple[int, int], tuple[str, ...]] = {}
         # Node records are made once: results ask for them many times.
         self._nodes = [

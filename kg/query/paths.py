@@ -59,6 +59,7 @@ from kg.query.evidence import check_evidence, pool_edges, pool_key
 from kg.query.hierarchy import check_expand, stand_ins
 from kg.query.index import Edge, GraphIndex, Node, check_int
 from kg.query.lookup import resolve_all
+from kg.query.memo import kept
 from kg.query.records import EdgeRecords, edge_record
 
 MODES = ("shortest", "k_shortest", "simple")
@@ -70,6 +71,7 @@ DEFAULT_TIMEOUT_MS = 2000
 # The share of the time budget the search may use; the rest is kept for building the answer's
 # records, so that a search cut by the budget still has time to return what it found.
 SEARCH_SHARE = 0.8
+MAX_KEPT_SUCCESSORS = 1024  # edges at a node beyond which its successors are found each time, not kept
 
 # The clock the time budget reads; a module attribute so that tests can replace it.
 _now = time.perf_counter
@@ -349,8 +351,8 @@ class _Search:
         index = self.index
         degree = index.out_degree(node) + index.in_degree(node)
         if self.predicate_ok is not self.scratch.every_predicate or degree > MAX_KEPT_SUCCESSORS:
-            return find()  # a hub's successors are not kept: they would fill the memo's memory
-        return _memo(index, ("successors", node, self.out_way), find)
+            return find()  # a hub's successors are not kept: they would fill the memory
+        return kept(index, ("successors", node, self.out_way), find)
 
     def first_seen(self, owners: np.ndarray, neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each distinct neighbour once, with the owner of its first (best) hop, in order."""
@@ -439,10 +441,10 @@ class _Search:
         """The admissible edges of the same direction as ``edge`` whose predicates pool with its
         own (:mod:`kg.query.evidence`): between its two nodes, and under ``expand`` between their
         stand-ins (:func:`hop_stand_for`); ``edge`` first. Without a predicate filter the answer is
-        the same for every query, so it is kept (per index, :data:`MAX_MEMO` at most)."""
+        the same for every query, so it is kept (per index, :mod:`kg.query.memo`)."""
         if self.predicate_ok is not self.scratch.every_predicate:
             return self._pooled_hop(edge)
-        return _memo(self.index, ("hop", edge, self.expand), lambda: self._pooled_hop(edge))
+        return kept(self.index, ("hop", edge, self.expand), lambda: self._pooled_hop(edge))
 
     def _pooled_hop(self, edge: int) -> tuple[int, ...]:
         index = self.index
@@ -464,26 +466,7 @@ def pooled_edge(index: GraphIndex, group: tuple[int, ...], expand: str) -> Edge:
     def pool() -> Edge:
         ends = hop_stand_for(index, int(index.edge_src[group[0]]), int(index.edge_dst[group[0]]), expand)
         return pool_edges(index, index.edges(group), stand_for=ends)[0]
-    return _memo(index, ("edge", group, expand), pool)
-
-
-#: answers kept per index by :func:`_memo`, at most (then they are worked out each time)
-MAX_MEMO = 100_000
-MAX_KEPT_SUCCESSORS = 1024  # edges at a node beyond which its successors are found each time
-_MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_MEMOS_LOCK = threading.Lock()
-
-
-def _memo(index: GraphIndex, key: tuple, work):
-    """``work()``, kept for ``index`` under ``key``: the index is read-only, so the answer holds."""
-    with _MEMOS_LOCK:
-        memo = _MEMOS.setdefault(index, {})
-    found = memo.get(key)
-    if found is None:
-        found = work()
-        if len(memo) < MAX_MEMO:
-            memo[key] = found
-    return found
+    return kept(index, ("edge", group, expand), pool)
 
 
 def hop_stand_for(index: GraphIndex, source: int, target: int, expand: str) -> dict[str, tuple[str, str]]:
